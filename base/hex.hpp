@@ -1,0 +1,18 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fl {
+
+/// Lowercase hexadecimal of `bytes`.
+std::string to_hex(std::span<const std::uint8_t> bytes);
+
+/// The bytes of a hexadecimal string (either case); nullopt if it is not one.
+std::optional<std::vector<std::uint8_t>> from_hex(std::string_view hex);
+
+}  // namespace fl

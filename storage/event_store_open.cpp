@@ -1,0 +1,191 @@
+// Opening and closing the store: directory checks, column families, format
+// version, the head of the chain.
+
+#include <rocksdb/options.h>
+
+#include <system_error>
+
+#include "storage/event_store.hpp"
+#include "storage/keys.hpp"
+#include "storage/store_impl.hpp"
+
+namespace fl::storage {
+
+namespace fs = std::filesystem;
+
+store_error from_status(const rocksdb::Status& s, std::string_view what) {
+  std::string message = std::string(what) + ": " + s.ToString();
+  if (s.IsCorruption()) return {store_errc::corruption, message};
+  if (s.IsIOError() && s.ToString().find("lock") != std::string::npos)
+    return {store_errc::locked,
+            std::string(what) + ": the data directory is in use by another fieldline process (" +
+                s.ToString() + ")"};
+  return {store_errc::io_error, message};
+}
+
+namespace {
+
+const std::vector<std::string>& family_names() {
+  static const std::vector<std::string> names{
+      rocksdb::kDefaultColumnFamilyName, "log", "streams", "tenants", "dedupe", "meta"};
+  return names;
+}
+
+// Refuses directories that hold something other than a fieldline store.
+expected<void, store_error> check_directory(const fs::path& dir, const store_options& options) {
+  std::error_code ec;
+  bool exists = fs::exists(dir, ec);
+  if (ec) return unexpected{store_error{store_errc::io_error, dir.string() + ": " + ec.message()}};
+  if (!exists) {
+    if (options.read_only || !options.create_if_missing)
+      return unexpected{
+          store_error{store_errc::not_found, dir.string() + ": no fieldline data here"}};
+    return {};
+  }
+  if (!fs::is_directory(dir, ec))
+    return unexpected{store_error{store_errc::not_a_store, dir.string() + " is not a directory"}};
+  if (fs::exists(dir / "CURRENT", ec)) return {};
+  if (fs::is_empty(dir, ec) && !options.read_only && options.create_if_missing) return {};
+  if (fs::is_empty(dir, ec))
+    return unexpected{
+        store_error{store_errc::not_found, dir.string() + ": no fieldline data here"}};
+  return unexpected{store_error{
+      store_errc::not_a_store,
+      dir.string() + " is not empty and holds no fieldline data; refusing to write there"}};
+}
+
+expected<void, store_error> check_families(const fs::path& dir) {
+  if (!fs::exists(dir / "CURRENT")) return {};
+  std::vector<std::string> existing;
+  auto s = rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir.string(), &existing);
+  if (!s.ok()) return unexpected{from_status(s, "reading " + dir.string())};
+  for (const auto& name : family_names()) {
+    if (std::find(existing.begin(), existing.end(), name) == existing.end())
+      return unexpected{store_error{store_errc::not_a_store,
+                                    dir.string() +
+                                        " is a RocksDB database but not a fieldline store (no \"" +
+                                        name + "\" column family)"}};
+  }
+  return {};
+}
+
+rocksdb::Options db_options(const store_options& options) {
+  rocksdb::Options o;
+  o.create_if_missing = options.create_if_missing && !options.read_only;
+  o.create_missing_column_families = o.create_if_missing;
+  o.paranoid_checks = true;
+  o.IncreaseParallelism(2);
+  return o;
+}
+
+expected<void, store_error> load_head(store_impl& impl) {
+  std::string value;
+  auto s = impl.db->Get(rocksdb::ReadOptions(), impl.cf_meta, keys::format_key, &value);
+  bool fresh = s.IsNotFound();
+  if (!s.ok() && !fresh) return unexpected{from_status(s, "reading the format version")};
+  if (!fresh) {
+    int format = 0;
+    try {
+      format = std::stoi(value);
+    } catch (...) {
+      return unexpected{store_error{store_errc::corruption, "format version unreadable: " + value}};
+    }
+    if (format > keys::format_version)
+      return unexpected{store_error{store_errc::newer_format,
+                                    "the data was written by a newer fieldline (format " +
+                                        std::to_string(format) + ", this build reads up to " +
+                                        std::to_string(keys::format_version) + ")"}};
+  }
+
+  std::unique_ptr<rocksdb::Iterator> it(impl.db->NewIterator(rocksdb::ReadOptions(), impl.cf_log));
+  it->SeekToLast();
+  if (!it->status().ok()) return unexpected{from_status(it->status(), "reading the log tail")};
+  std::uint64_t tail = it->Valid() ? keys::read_be64(it->key().ToStringView()) : 0;
+  it.reset();
+
+  if (fresh) {
+    if (tail != 0)
+      return unexpected{
+          store_error{store_errc::corruption, "events present but no format version"}};
+    if (!impl.options.read_only) {
+      rocksdb::WriteOptions sync;
+      sync.sync = true;
+      s = impl.db->Put(sync, impl.cf_meta, keys::format_key, std::to_string(keys::format_version));
+      if (!s.ok()) return unexpected{from_status(s, "writing the format version")};
+    }
+    return {};
+  }
+
+  s = impl.db->Get(rocksdb::ReadOptions(), impl.cf_meta, keys::head_key, &value);
+  if (s.IsNotFound()) {
+    if (tail != 0)
+      return unexpected{store_error{store_errc::corruption, "events present but no head"}};
+    return {};
+  }
+  if (!s.ok()) return unexpected{from_status(s, "reading the head")};
+  if (value.size() != 8 + impl.head_hash.size())
+    return unexpected{store_error{store_errc::corruption, "head record has the wrong size"}};
+  impl.head_position = keys::read_be64(value);
+  std::copy(value.begin() + 8, value.end(), impl.head_hash.begin());
+  if (impl.head_position != tail)
+    return unexpected{store_error{store_errc::corruption,
+                                  "head says position " + std::to_string(impl.head_position) +
+                                      " but the log ends at " + std::to_string(tail)}};
+  impl.committed = impl.head_position;
+  return {};
+}
+
+}  // namespace
+
+expected<std::unique_ptr<event_store>, store_error> event_store::open(const fs::path& dir,
+                                                                      store_options options) {
+  if (auto ok = check_directory(dir, options); !ok) return unexpected{ok.error()};
+  if (auto ok = check_families(dir); !ok) return unexpected{ok.error()};
+
+  auto impl = std::make_shared<store_impl>();
+  impl->options = std::move(options);
+  if (!impl->options.clock) impl->options.clock = system_now;
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (const auto& name : family_names())
+    families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  auto opts = db_options(impl->options);
+  auto s = impl->options.read_only
+               ? rocksdb::DB::OpenForReadOnly(opts, dir.string(), families, &handles, &raw)
+               : rocksdb::DB::Open(opts, dir.string(), families, &handles, &raw);
+  if (!s.ok()) return unexpected{from_status(s, "opening " + dir.string())};
+  impl->db.reset(raw);
+  impl->cf_default = handles[0];
+  impl->cf_log = handles[1];
+  impl->cf_streams = handles[2];
+  impl->cf_tenants = handles[3];
+  impl->cf_dedupe = handles[4];
+  impl->cf_meta = handles[5];
+
+  if (auto ok = load_head(*impl); !ok) return unexpected{ok.error()};
+  if (!impl->options.read_only) impl->start_writer();
+  return std::unique_ptr<event_store>(new event_store(std::move(impl)));
+}
+
+event_store::event_store(std::shared_ptr<store_impl> impl) : impl_(std::move(impl)) {}
+
+event_store::~event_store() {
+  impl_->stop_writer();
+  impl_->closed = true;
+  { std::lock_guard lk(impl_->commit_mu); }
+  impl_->commit_cv.notify_all();
+}
+
+store_impl::~store_impl() {
+  stop_writer();
+  if (db) {
+    for (auto* h : {cf_default, cf_log, cf_streams, cf_tenants, cf_dedupe, cf_meta})
+      if (h) db->DestroyColumnFamilyHandle(h);
+    db->Close().PermitUncheckedError();
+    db.reset();
+  }
+}
+
+}  // namespace fl::storage
