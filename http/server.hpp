@@ -1,0 +1,51 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "base/expected.hpp"
+
+namespace fl::http {
+
+/// What the HTTP edge needs from the rest of the server.
+struct server_deps {
+  /// True once the server can serve reads: log open, projections caught up.
+  std::function<bool()> ready;
+  /// Where readiness is explained when it is false (e.g. "projections at 12/40").
+  std::function<std::string()> readiness_detail;
+};
+
+/// Where and how to listen.
+struct server_settings {
+  std::string address = "127.0.0.1";  // Default: loopback only.
+  std::uint16_t port = 8080;          // Default: 8080; 0 picks a free port.
+  std::size_t threads = 2;            // Default: one per core of the target machine.
+};
+
+/// The RESTinio server, behind a pimpl so its headers (seconds per
+/// translation unit) stay in http/.
+class server {
+ public:
+  /// Binds and starts serving; an error message if the address is unusable.
+  static expected<std::unique_ptr<server>, std::string> start(server_settings settings,
+                                                              server_deps deps);
+  /// Stops accepting, lets requests in flight finish, and joins the threads.
+  ~server();
+  server(const server&) = delete;
+  server& operator=(const server&) = delete;
+
+  /// The port actually bound (useful with port 0).
+  std::uint16_t port() const;
+
+  /// Stops accepting and waits for the server threads; idempotent.
+  void stop();
+
+ private:
+  struct impl;
+  explicit server(std::unique_ptr<impl> p);
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace fl::http
