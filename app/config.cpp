@@ -1,8 +1,9 @@
 #include "app/config.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <charconv>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace fl::app {
@@ -71,7 +72,8 @@ bool parse_listen(const std::string& text, std::string& host, std::uint16_t& por
   auto colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0) return false;
   host = text.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   const char* begin = text.data() + colon + 1;
   const char* end = text.data() + text.size();
   unsigned value = 0;
@@ -102,9 +104,9 @@ expected<config, std::string> resolve_config(const setting_values& flags,
     c.data_dir = v->value;
   }
   c.public_url = "http://" + c.listen_host + ":" + std::to_string(c.listen_port);
-  for (auto [name, target] : {std::pair{"public_url", &c.public_url},
-                              std::pair{"twilio_api_base", &c.twilio_api_base},
-                              std::pair{"anthropic_api_base", &c.anthropic_api_base}}) {
+  for (auto [name, target] :
+       {std::pair{"public_url", &c.public_url}, std::pair{"twilio_api_base", &c.twilio_api_base},
+        std::pair{"anthropic_api_base", &c.anthropic_api_base}}) {
     if (auto v = get(name)) {
       if (!is_http_url(v->value))
         return unexpected{std::string(name) + " (" + v->source + "): \"" + v->value +
@@ -126,8 +128,9 @@ expected<config, std::string> resolve_config(const setting_values& flags,
       return unexpected{"sms_transport (" + v->source + "): \"" + v->value +
                         "\" is neither twilio nor sandbox"};
     if (v->value == "twilio" && !has_twilio)
-      return unexpected{"sms_transport (" + v->source +
-                        ") is twilio but TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are not both set"};
+      return unexpected{
+          "sms_transport (" + v->source +
+          ") is twilio but TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are not both set"};
     c.sms_transport = v->value;
   }
   return c;

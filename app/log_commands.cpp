@@ -84,8 +84,9 @@ int run_verify(const std::string& data_dir) {
 int run_rebuild(const std::string& data_dir) {
   auto store = open_read_only(data_dir);
   if (!store) return cannot_open(data_dir, store.error());
-  std::cerr << "fieldline rebuild: not yet — projections arrive with the read-side issue; the log in "
-            << data_dir << " holds " << (*store)->last_position() << " events\n";
+  std::cerr
+      << "fieldline rebuild: not yet — projections arrive with the read-side issue; the log in "
+      << data_dir << " holds " << (*store)->last_position() << " events\n";
   return exit_usage;
 }
 

@@ -1,7 +1,7 @@
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <csignal>
-#include <pthread.h>
 
 #include "app/commands.hpp"
 #include "http/server.hpp"

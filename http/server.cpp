@@ -1,11 +1,11 @@
 // The one translation unit that instantiates RESTinio's server and router.
 
+#include "http/server.hpp"
+
+#include <nlohmann/json.hpp>
 #include <restinio/all.hpp>
 
 #include <atomic>
-#include <nlohmann/json.hpp>
-
-#include "http/server.hpp"
 
 namespace fl::http {
 
@@ -95,9 +95,13 @@ expected<std::unique_ptr<server>, std::string> server::start(server_settings set
 
 server::server(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
 
-server::~server() { stop(); }
+server::~server() {
+  stop();
+}
 
-std::uint16_t server::port() const { return impl_->port.load(); }
+std::uint16_t server::port() const {
+  return impl_->port.load();
+}
 
 void server::stop() {
   if (impl_->stopped) return;

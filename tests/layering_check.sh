@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The domain layers stay free of the runtime: events/ (and, when they exist,
+# domain/) include no CAF, RESTinio or RocksDB header, and RocksDB does not
+# leak out of storage/ (outside tests and benchmarks).
+set -u
+root="$1"
+status=0
+for dir in base events domain; do
+  [ -d "$root/$dir" ] || continue
+  if hits=$(grep -rnE '#include\s*[<"](caf|restinio|rocksdb)/' "$root/$dir"); then
+    echo "layering: $dir/ includes a runtime header:"; echo "$hits"; status=1
+  fi
+done
+for dir in http app actors projections; do
+  [ -d "$root/$dir" ] || continue
+  if hits=$(grep -rnE '#include\s*[<"]rocksdb/' "$root/$dir"); then
+    echo "layering: RocksDB used outside storage/ in $dir/:"; echo "$hits"; status=1
+  fi
+done
+if hits=$(grep -lE '#include\s*[<"]restinio/' -r "$root" --include='*.hpp' | grep -v '^'"$root"'/\(tests\|bench\)/'); then
+  echo "layering: RESTinio included from a header:"; echo "$hits"; status=1
+fi
+[ $status -eq 0 ] && echo "layering: ok"
+exit $status
