@@ -1,0 +1,116 @@
+// Format compatibility, in small: the frozen golden files hold each event's
+// data object exactly as a v1 store holds it. This build must decode them to
+// the same values and re-encode them to the same bytes. A failure here means
+// a change to the stored format: add a new schema version instead.
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <utility>
+#include <variant>
+
+#include "events/codec.hpp"
+
+using namespace fl::events;
+
+namespace {
+
+// A golden file's bytes without the one newline that ends the file.
+std::string read_golden(const std::string& name) {
+  std::filesystem::path path = std::filesystem::path(FL_GOLDEN_DIR) / name;
+  std::ifstream in(path, std::ios::binary);
+  INFO(path.string());
+  REQUIRE(in);
+  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  REQUIRE(!text.empty());
+  REQUIRE(text.back() == '\n');
+  text.pop_back();
+  return text;
+}
+
+template <class T>
+std::string golden_name() {
+  return std::string(T::type_name) + ".v" + std::to_string(T::schema_version) + ".json";
+}
+
+// Decodes the golden file of `T`, checks it against `expected` and checks that
+// re-encoding gives the file's bytes back.
+template <class T>
+void check_golden(const T& expected) {
+  std::string stored = read_golden(golden_name<T>());
+  auto decoded = decode_data(T::type_name, T::schema_version, stored);
+  if (!decoded) FAIL("golden file does not decode: " << decoded.error().message);
+  REQUIRE(std::holds_alternative<T>(*decoded));
+  CHECK(std::get<T>(*decoded) == expected);
+  CHECK(encode_data(*decoded) == stored);
+  CHECK(encode_data(expected) == stored);
+}
+
+}  // namespace
+
+TEST_CASE("the sms_received v1 golden file decodes to its value and re-encodes byte for byte",
+          "[events][golden]") {
+  sms_received e;
+  e.account_sid = "AC0123456789abcdef0123456789abcdef";
+  e.body =
+      "Skid steer, 5 bags \"salt\"\nback after 3 \xE2\x80\x94 caf\xC3\xA9 \xE2\x98\x83 "
+      "\xF0\x9F\x98\x80\t\x01\\";
+  e.from = "+15551234567";
+  e.media = {{"https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/"
+              "Messages/MM0123456789abcdef0123456789abcdef/Media/"
+              "ME0123456789abcdef0123456789abcdef",
+              "image/jpeg"},
+             {"https://example.com/b.png?x=1&y=2", "image/png"}};
+  e.message_sid = "SM0123456789abcdef0123456789abcdef";
+  e.messaging_service_sid = std::nullopt;
+  e.to = "+15557654321";
+  check_golden(e);
+}
+
+TEST_CASE("the sms_queued v1 golden file decodes to its value and re-encodes byte for byte",
+          "[events][golden]") {
+  sms_queued e;
+  e.body = "Hi Dana, Mike from Acme HVAC is on his way \xE2\x80\x94 about 25 minutes.";
+  e.contractor_id = std::nullopt;
+  e.customer_id = "cus_42";
+  e.encoding = "ucs2";
+  e.from = "+15557654321";
+  e.job_id = "job_7";
+  e.message_id = "msg_0001";
+  e.segments = 2;
+  e.to = "+15551234567";
+  e.trigger = "enroute";
+  check_golden(e);
+}
+
+TEST_CASE("the sms_sent v1 golden file decodes to its value and re-encodes byte for byte",
+          "[events][golden]") {
+  check_golden(sms_sent{"msg_0001", "SM0123456789abcdef0123456789abcdef"});
+}
+
+TEST_CASE("the sms_status_changed v1 golden file decodes to its value and re-encodes byte for byte",
+          "[events][golden]") {
+  check_golden(sms_status_changed{"SM0123456789abcdef0123456789abcdef", "undelivered", 30003});
+}
+
+TEST_CASE("the sms_failed v1 golden file decodes to its value and re-encodes byte for byte",
+          "[events][golden]") {
+  check_golden(sms_failed{"msg_0002", 21610, "Attempt to send to unsubscribed recipient", true});
+}
+
+TEST_CASE("every event type at its current schema version has a golden file", "[events][golden]") {
+  // A new event type or version must come with its golden file.
+  auto check = []<std::size_t... I>(std::index_sequence<I...>) {
+    (
+        [] {
+          using T = std::variant_alternative_t<I, event>;
+          INFO(golden_name<T>());
+          CHECK(std::filesystem::exists(std::filesystem::path(FL_GOLDEN_DIR) / golden_name<T>()));
+        }(),
+        ...);
+  };
+  check(std::make_index_sequence<std::variant_size_v<event>>{});
+}
