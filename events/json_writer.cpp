@@ -7,28 +7,41 @@ namespace fl::events {
 
 namespace {
 
-// Length of the valid UTF-8 sequence starting at s[i], or 0 if invalid.
-std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = byte(i);
-  auto cont = [&](std::size_t k) { return k < s.size() && (byte(k) & 0xC0) == 0x80; };
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) return cont(i + 1) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    if (!cont(i + 1) || !cont(i + 2)) return 0;
-    unsigned char c1 = byte(i + 1);
-    if (c == 0xE0 && c1 < 0xA0) return 0;   // overlong
-    if (c == 0xED && c1 >= 0xA0) return 0;  // surrogates
-    return 3;
+// The UTF-8 sequence starting at s[i]: its length if `valid`; otherwise the
+// length of the maximal prefix of a valid sequence found there (at least one
+// byte), which becomes a single U+FFFD, as nlohmann::json's dump replaces it
+// (Unicode's "substitution of maximal subparts").
+struct utf8_scan {
+  std::size_t length;
+  bool valid;
+};
+
+utf8_scan scan_utf8(std::string_view s, std::size_t i) {
+  auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) return {1, true};
+  std::size_t trailing = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // the range of the next byte
+  if (c >= 0xC2 && c <= 0xDF) {
+    trailing = 1;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    trailing = 2;
+    if (c == 0xE0) lo = 0xA0;  // overlong
+    if (c == 0xED) hi = 0x9F;  // surrogates
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    trailing = 3;
+    if (c == 0xF0) lo = 0x90;  // overlong
+    if (c == 0xF4) hi = 0x8F;  // above U+10FFFF
+  } else {
+    return {1, false};
   }
-  if (c >= 0xF0 && c <= 0xF4) {
-    if (!cont(i + 1) || !cont(i + 2) || !cont(i + 3)) return 0;
-    unsigned char c1 = byte(i + 1);
-    if (c == 0xF0 && c1 < 0x90) return 0;   // overlong
-    if (c == 0xF4 && c1 >= 0x90) return 0;  // above U+10FFFF
-    return 4;
+  for (std::size_t n = 1; n <= trailing; ++n) {
+    if (i + n >= s.size()) return {n, false};
+    auto b = static_cast<unsigned char>(s[i + n]);
+    if (b < lo || b > hi) return {n, false};
+    lo = 0x80;
+    hi = 0xBF;
   }
-  return 0;
+  return {trailing + 1, true};
 }
 
 }  // namespace
@@ -40,14 +53,12 @@ void append_json_string(std::string& out, std::string_view text) {
   while (i < text.size()) {
     auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
-      std::size_t n = utf8_sequence_length(text, i);
-      if (n == 0) {
-        out.append("\xEF\xBF\xBD");  // U+FFFD for one invalid byte
-        ++i;
-      } else {
-        out.append(text.substr(i, n));
-        i += n;
-      }
+      utf8_scan seq = scan_utf8(text, i);
+      if (seq.valid)
+        out.append(text.substr(i, seq.length));
+      else
+        out.append("\xEF\xBF\xBD");  // U+FFFD for the invalid sequence
+      i += seq.length;
       continue;
     }
     switch (c) {

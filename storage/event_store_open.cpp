@@ -1,8 +1,13 @@
 // Opening and closing the store: directory checks, column families, format
 // version, the head of the chain.
 
+#include <fcntl.h>
 #include <rocksdb/options.h>
+#include <rocksdb/slice_transform.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <system_error>
 
 #include "storage/event_store.hpp"
@@ -29,6 +34,30 @@ const std::vector<std::string>& family_names() {
   static const std::vector<std::string> names{
       rocksdb::kDefaultColumnFamilyName, "log", "streams", "tenants", "dedupe", "meta"};
   return names;
+}
+
+// The part of an index key before its numeric suffix: `name` NUL (keys.hpp).
+class name_prefix final : public rocksdb::SliceTransform {
+ public:
+  const char* Name() const override { return "fieldline.NamePrefix"; }
+  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
+    const auto* nul = static_cast<const char*>(std::memchr(key.data(), '\0', key.size()));
+    return {key.data(), static_cast<std::size_t>(nul - key.data()) + 1};
+  }
+  bool InDomain(const rocksdb::Slice& key) const override {
+    return std::memchr(key.data(), '\0', key.size()) != nullptr;
+  }
+};
+
+rocksdb::ColumnFamilyOptions family_options(const std::string& name) {
+  rocksdb::ColumnFamilyOptions o;
+  // Each append adds a key to many streams' and tenants' ranges at once:
+  // remembering the last insert point per stream (per tenant) saves the
+  // memtable a search from the top for each key. Memtable only; the stored
+  // data does not change.
+  if (name == "streams" || name == "tenants")
+    o.memtable_insert_with_hint_prefix_extractor = std::make_shared<name_prefix>();
+  return o;
 }
 
 // Refuses directories that hold something other than a fieldline store.
@@ -78,6 +107,34 @@ rocksdb::Options db_options(const store_options& options) {
   return o;
 }
 
+// Present in a store's directory from before RocksDB creates anything there
+// until the format version is durable: a process killed while creating the
+// store leaves a directory that the next open finishes creating, instead of
+// refusing it as a stranger's (RocksDB writes several files, then one column
+// family at a time).
+constexpr std::string_view creating_marker = "FIELDLINE-CREATING";
+
+// Creates `dir` if missing and the marker in it, durably (the directory synced).
+expected<void, store_error> mark_creating(const fs::path& dir) {
+  auto failed = [&](int err, const char* what) {
+    return unexpected{store_error{store_errc::io_error, std::string(what) + " in " + dir.string() +
+                                                            ": " + std::strerror(err)}};
+  };
+  std::error_code ec;
+  fs::create_directory(dir, ec);
+  if (ec) return unexpected{store_error{store_errc::io_error, dir.string() + ": " + ec.message()}};
+  int fd = ::open((dir / creating_marker).c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return failed(errno, "creating the creation marker");
+  ::close(fd);
+  fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return failed(errno, "opening the directory");
+  const int synced = ::fsync(fd);
+  const int err = errno;
+  ::close(fd);
+  if (synced != 0) return failed(err, "syncing the directory");
+  return {};
+}
+
 expected<void, store_error> load_head(store_impl& impl) {
   std::string value;
   auto s = impl.db->Get(rocksdb::ReadOptions(), impl.cf_meta, keys::format_key, &value);
@@ -101,6 +158,12 @@ expected<void, store_error> load_head(store_impl& impl) {
   it->SeekToLast();
   if (!it->status().ok()) return unexpected{from_status(it->status(), "reading the log tail")};
   std::uint64_t tail = it->Valid() ? keys::read_be64(it->key().ToStringView()) : 0;
+  // recorded_at continues from the tail's, even if the clock stepped back
+  // while the store was closed (a tail that does not decode is verify's to
+  // report).
+  if (it->Valid())
+    if (auto rec = events::decode_record(it->value().ToStringView()))
+      impl.head_recorded_at = rec->recorded_at;
   it.reset();
 
   if (fresh) {
@@ -139,16 +202,29 @@ expected<void, store_error> load_head(store_impl& impl) {
 
 expected<std::unique_ptr<event_store>, store_error> event_store::open(const fs::path& dir,
                                                                       store_options options) {
-  if (auto ok = check_directory(dir, options); !ok) return unexpected{ok.error()};
-  if (auto ok = check_families(dir); !ok) return unexpected{ok.error()};
+  std::error_code ec;
+  const bool interrupted = fs::exists(dir / creating_marker, ec);
+  if (interrupted && options.read_only)
+    return unexpected{store_error{
+        store_errc::not_found,
+        dir.string() + ": no fieldline data here (its creation was interrupted; an open for "
+                       "writing finishes it)"}};
+  if (!interrupted) {
+    if (auto ok = check_directory(dir, options); !ok) return unexpected{ok.error()};
+    if (auto ok = check_families(dir); !ok) return unexpected{ok.error()};
+  }
+  // Past the checks, a store without CURRENT is a missing or empty directory.
+  const bool creating = interrupted || (!options.read_only && !fs::exists(dir / "CURRENT", ec));
+  if (creating && !interrupted) {
+    if (auto ok = mark_creating(dir); !ok) return unexpected{ok.error()};
+  }
 
   auto impl = std::make_shared<store_impl>();
   impl->options = std::move(options);
   if (!impl->options.clock) impl->options.clock = system_now;
 
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
-  for (const auto& name : family_names())
-    families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  for (const auto& name : family_names()) families.emplace_back(name, family_options(name));
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   auto opts = db_options(impl->options);
@@ -165,6 +241,9 @@ expected<std::unique_ptr<event_store>, store_error> event_store::open(const fs::
   impl->cf_meta = handles[5];
 
   if (auto ok = load_head(*impl); !ok) return unexpected{ok.error()};
+  if (creating && !fs::remove(dir / creating_marker, ec) && ec)
+    return unexpected{store_error{store_errc::io_error, "removing the creation marker in " +
+                                                            dir.string() + ": " + ec.message()}};
   if (!impl->options.read_only) impl->start_writer();
   return std::unique_ptr<event_store>(new event_store(std::move(impl)));
 }

@@ -2,6 +2,7 @@
 
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
 #include <future>
 #include <unordered_set>
 
@@ -103,7 +104,8 @@ void store_impl::commit_round(std::vector<pending_append>& round) {
   std::unordered_map<std::string, std::uint64_t> staged_ids;
   std::uint64_t position = head_position;
   sha256_digest prev = head_hash;
-  const timestamp now = options.clock();
+  // Non-decreasing in log order even when the clock steps back.
+  const timestamp now = std::max(options.clock(), head_recorded_at);
   std::vector<std::size_t> written;  // indexes of requests in this batch
 
   for (std::size_t i = 0; i < round.size(); ++i) {
@@ -186,11 +188,13 @@ void store_impl::commit_round(std::vector<pending_append>& round) {
         stream_versions[std::string(stream)] = version;
       head_position = position;
       head_hash = prev;
+      head_recorded_at = now;
       publish(position);
     } else {
       write_failure = s.ToString();
-      for (std::size_t i : written)
-        outcomes[i] = unexpected{from_status(s, "appending to the log")};
+      // Every answer of this round may rest on what it staged (a repeated
+      // external id, a version it raised): none of it holds now.
+      for (auto& outcome : outcomes) outcome = unexpected{from_status(s, "appending to the log")};
     }
   }
 

@@ -53,6 +53,7 @@ struct store_impl {
   // Writer state (touched only by the writer thread once it runs).
   std::uint64_t head_position = 0;
   sha256_digest head_hash{};
+  timestamp head_recorded_at = timestamp::min();  // recorded_at never goes below it
   std::unordered_map<std::string, std::uint64_t> stream_versions;  // cache
   std::uint64_t rounds = 0;
   std::string write_failure;  // set once a write failed: no more writes
