@@ -2,6 +2,7 @@
 
 #include <date/date.h>
 
+#include <regex>
 #include <sstream>
 
 namespace fl {
@@ -15,17 +16,21 @@ std::string format_rfc3339_utc(timestamp t) {
 }
 
 std::optional<timestamp> parse_rfc3339(std::string_view text) {
-  // date::parse wants `%Ez` for "-05:00"; `Z` is rewritten to "+00:00" first.
-  std::string s(text);
-  if (!s.empty() && (s.back() == 'Z' || s.back() == 'z')) s.replace(s.size() - 1, 1, "+00:00");
-  if (s.size() < 20 || (s[10] != 'T' && s[10] != 't')) return std::nullopt;
-  s[10] = 'T';
+  // Strict shape first (date::parse alone accepts "+05" or "00.Z"); a
+  // fraction beyond microseconds is truncated.
+  static const std::regex shape(
+      R"(^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2})$)");
+  std::match_results<std::string_view::const_iterator> m;
+  if (!std::regex_match(text.begin(), text.end(), m, shape)) return std::nullopt;
+  std::string offset = m[4].str();
+  if (offset == "Z" || offset == "z") offset = "+00:00";
+  std::string s = m[1].str() + "T" + m[2].str();
+  if (m[3].matched) s += "." + m[3].str().substr(0, 6);
+  s += offset;
   std::istringstream in(s);
   date::sys_time<std::chrono::microseconds> tp;
-  std::chrono::minutes offset{0};
-  in >> date::parse("%FT%T%Ez", tp, offset);
+  in >> date::parse("%FT%T%Ez", tp);
   if (in.fail()) return std::nullopt;
-  if (in.peek() != std::char_traits<char>::eof()) return std::nullopt;
   return timestamp{tp.time_since_epoch()};  // date::parse already applied the offset
 }
 
