@@ -70,11 +70,9 @@ using detail::decode_failure;
 
 sha256_digest read_digest(simdjson::ondemand::value v) {
   std::string_view text = v.get_string();
-  auto bytes = from_hex(text);
   sha256_digest out{};
-  if (!bytes || bytes->size() != out.size())
+  if (!from_hex_into(text, out))
     throw decode_failure{{decode_errc::wrong_type, "prev_hash is not 64 hex digits"}};
-  std::memcpy(out.data(), bytes->data(), out.size());
   return out;
 }
 
@@ -83,22 +81,20 @@ sha256_digest read_digest(simdjson::ondemand::value v) {
 expected<recorded_event, decode_error> decode_record(std::string_view stored) {
   auto parts = split_stored(stored);
   if (!parts) return unexpected{parts.error()};
-  thread_local simdjson::ondemand::parser envelope_parser;
-  thread_local simdjson::ondemand::parser data_parser;
+  thread_local simdjson::ondemand::parser parser;
   recorded_event rec;
   rec.hash = parts->hash;
   try {
-    auto padded = detail::padded_copy(parts->canonical);
-    simdjson::ondemand::document doc = envelope_parser.iterate(padded);
-    std::string_view data_json;
+    simdjson::ondemand::document doc = parser.iterate(detail::padded_copy(parts->canonical));
+    // First pass: the envelope, skipping `data` (its decoder depends on
+    // `type`, which sorts after it); second pass: `data`. One parse of the
+    // bytes serves both (rewind reuses the structural index).
     std::int64_t schema_version = 0;
     unsigned seen = 0;
     for (auto field : doc.get_object()) {
       std::string_view key = field.unescaped_key();
       simdjson::ondemand::value v = field.value();
       if (key == "data") {
-        simdjson::ondemand::object data = v.get_object();
-        data_json = data.raw_json();
         seen |= 1;
       } else if (key == "position") {
         rec.position = v.get_uint64();
@@ -133,14 +129,9 @@ expected<recorded_event, decode_error> decode_record(std::string_view stored) {
     if (!detail::consumed(doc))
       throw decode_failure{{decode_errc::malformed, "trailing bytes after envelope"}};
     rec.schema_version = static_cast<int>(schema_version);
-    // The data span lies inside the padded buffer, so the padding after it is
-    // readable: parse it in place.
-    const char* buffer_end = padded.data() + padded.capacity();
-    simdjson::padded_string_view data_view(data_json.data(), data_json.size(),
-                                           static_cast<std::size_t>(buffer_end - data_json.data()));
-    simdjson::ondemand::document data_doc = data_parser.iterate(data_view);
-    simdjson::ondemand::value data_root = data_doc.get_value();
-    rec.data = detail::decode_event_value(rec.type, schema_version, data_root);
+    doc.rewind();
+    simdjson::ondemand::value data = doc["data"];
+    rec.data = detail::decode_event_value(rec.type, schema_version, data);
   } catch (const decode_failure& f) {
     return unexpected{f.error};
   } catch (const simdjson::simdjson_error& e) {

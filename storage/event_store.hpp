@@ -72,6 +72,16 @@ class event_store {
   expected<std::vector<events::recorded_event>, store_error> read_tenant(
       std::string_view tenant, std::uint64_t from_position, std::size_t limit) const;
 
+  /// Delivers the events from `from_position` through `to_position` (capped
+  /// at the last acknowledged one) in order, in batches of `batch_size`, to
+  /// `on_batch` on the calling thread, until it returns false. A second
+  /// thread reads ahead from RocksDB while this one decodes: the fast path for
+  /// rebuilding projections. A gap or an undecodable record is `corruption`.
+  expected<void, store_error> replay(
+      std::uint64_t from_position, std::uint64_t to_position,
+      const std::function<bool(std::span<const events::recorded_event>)>& on_batch,
+      std::size_t batch_size = 1024) const;
+
   /// Calls `fn(position, stored_bytes)` for each stored record from
   /// `from_position` on, until it returns false. For export and audit.
   expected<void, store_error> for_each_stored(

@@ -9,8 +9,10 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -79,6 +81,10 @@ struct store_impl {
       const std::vector<std::uint64_t>& positions) const;
   expected<std::vector<events::recorded_event>, store_error> read_range(std::uint64_t from_position,
                                                                         std::size_t limit) const;
+  expected<void, store_error> replay(
+      std::uint64_t from_position, std::uint64_t to_position,
+      const std::function<bool(std::span<const events::recorded_event>)>& on_batch,
+      std::size_t batch_size) const;
   void publish(std::uint64_t position);
 };
 

@@ -27,7 +27,24 @@ subscription::~subscription() {
 void subscription::run() {
   while (!stop_) {
     std::uint64_t next = delivered_.load() + 1;
-    if (next <= store_->committed.load()) {
+    std::uint64_t end = store_->committed.load();
+    if (next + batch_size <= end) {
+      // Far behind (catching up): read ahead on a second thread.
+      auto done = store_->replay(
+          next, end,
+          [&](std::span<const events::recorded_event> batch) {
+            on_events_(batch);
+            delivered_ = batch.back().position;
+            return !stop_;
+          },
+          batch_size);
+      if (!done) {
+        if (on_error_) on_error_(done.error());
+        return;
+      }
+      continue;
+    }
+    if (next <= end) {
       auto batch = store_->read_range(next, batch_size);
       if (!batch) {
         if (on_error_) on_error_(batch.error());

@@ -202,3 +202,17 @@ TEST_CASE("a subscription may outlive the store it came from", "[storage][subscr
   REQUIRE(again);
   CHECK((*again)->last_position() == 4);
 }
+
+TEST_CASE("a subscription far behind catches up through replay, in order, each event once",
+          "[storage][subscription]") {
+  testing::temp_dir dir;
+  auto store = open_store(dir / "data");
+  for (int i = 0; i < 500; ++i) append(*store, i, 10);  // 5,000 events: several read-ahead batches
+  collector got;
+  auto sub = store->subscribe(7, got.handler(), got.on_error());
+  REQUIRE(got.wait_for(5000 - 7));
+  append(*store, 9999);
+  REQUIRE(got.wait_for(5000 - 7 + 1));
+  CHECK(got.positions() == range(8, 5001));
+  CHECK(got.errors() == 0);
+}
