@@ -38,8 +38,8 @@ struct verify_report {
 /// synced WriteBatch (group commit), so throughput grows with concurrency.
 ///
 /// Thread safety: every member may be called from any thread. Callbacks of
-/// `append_async` run on the writer thread and must not block or call
-/// `append` (use `append_async`).
+/// `append_async` run on the store's completion thread, in commit order, and
+/// must not block or call `append` (use `append_async`).
 class event_store {
  public:
   /// Opens (or creates) the store in `dir`. A directory holding something
@@ -54,7 +54,8 @@ class event_store {
   event_store(const event_store&) = delete;
   event_store& operator=(const event_store&) = delete;
 
-  /// Appends and calls `done` (on the writer thread) once durable or refused.
+  /// Appends and calls `done` (on the completion thread) once durable or
+  /// refused.
   void append_async(append_request request, append_callback done);
 
   /// Appends and waits until durable or refused.

@@ -63,6 +63,7 @@ append_outcome event_store::append(append_request request) {
 }
 
 void store_impl::start_writer() {
+  completer = std::thread([this] { completer_loop(); });
   writer = std::thread([this] { writer_loop(); });
 }
 
@@ -73,29 +74,62 @@ void store_impl::stop_writer() {
   }
   queue_cv.notify_all();
   if (writer.joinable()) writer.join();
+  {
+    std::lock_guard lk(completion_mu);
+    completion_stopping = true;
+  }
+  completion_cv.notify_all();
+  if (completer.joinable()) completer.join();
+}
+
+void store_impl::hand_off(std::vector<pending_append> round, std::vector<append_outcome> outcomes) {
+  {
+    std::lock_guard lk(completion_mu);
+    completions.push_back({std::move(round), std::move(outcomes)});
+  }
+  completion_cv.notify_one();
+}
+
+// Runs the callbacks of committed rounds, in order, so that waking the
+// appenders (a futex call each, ~9 us per event measured) overlaps the
+// writer's next round instead of delaying it.
+void store_impl::completer_loop() {
+  for (;;) {
+    completed_round done;
+    {
+      std::unique_lock lk(completion_mu);
+      completion_cv.wait(lk, [&] { return !completions.empty() || completion_stopping; });
+      if (completions.empty()) return;
+      done = std::move(completions.front());
+      completions.pop_front();
+    }
+    for (std::size_t i = 0; i < done.round.size(); ++i)
+      done.round[i].done(std::move(done.outcomes[i]));
+  }
 }
 
 void store_impl::writer_loop() {
-  std::vector<pending_append> round;
   for (;;) {
+    std::vector<pending_append> round;
     {
       std::unique_lock lk(queue_mu);
       queue_cv.wait(lk, [&] { return !queue.empty() || stopping; });
       if (queue.empty()) return;  // stopping, and everything queued was committed
       round.swap(queue);
     }
-    commit_round(round);
-    round.clear();
+    commit_round(std::move(round));
   }
 }
 
-void store_impl::commit_round(std::vector<pending_append>& round) {
+void store_impl::commit_round(std::vector<pending_append> round) {
   std::vector<std::optional<append_outcome>> outcomes(round.size());
   if (!write_failure.empty()) {
-    for (auto& p : round)
-      p.done(unexpected{
+    std::vector<append_outcome> refused;
+    for (std::size_t i = 0; i < round.size(); ++i)
+      refused.push_back(unexpected{
           store_error{store_errc::io_error,
                       "the store takes no more writes after a failed write: " + write_failure}});
+    hand_off(std::move(round), std::move(refused));
     return;
   }
 
@@ -198,7 +232,10 @@ void store_impl::commit_round(std::vector<pending_append>& round) {
     }
   }
 
-  for (std::size_t i = 0; i < round.size(); ++i) round[i].done(std::move(*outcomes[i]));
+  std::vector<append_outcome> answers;
+  answers.reserve(round.size());
+  for (auto& outcome : outcomes) answers.push_back(std::move(*outcome));
+  hand_off(std::move(round), std::move(answers));
 }
 
 void store_impl::publish(std::uint64_t position) {

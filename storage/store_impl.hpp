@@ -35,6 +35,12 @@ struct pending_append {
   append_callback done;
 };
 
+/// A committed (or refused) round waiting for its callbacks to run.
+struct completed_round {
+  std::vector<pending_append> round;
+  std::vector<append_outcome> outcomes;
+};
+
 struct store_impl {
   store_options options;
   std::unique_ptr<rocksdb::DB> db;
@@ -68,12 +74,21 @@ struct store_impl {
   bool stopping = false;
   std::thread writer;
 
+  // Rounds whose callbacks the completer thread runs, in commit order.
+  std::mutex completion_mu;
+  std::condition_variable completion_cv;
+  std::deque<completed_round> completions;
+  bool completion_stopping = false;
+  std::thread completer;
+
   ~store_impl();
 
   void start_writer();
   void stop_writer();
   void writer_loop();
-  void commit_round(std::vector<pending_append>& round);
+  void commit_round(std::vector<pending_append> round);
+  void hand_off(std::vector<pending_append> round, std::vector<append_outcome> outcomes);
+  void completer_loop();
   expected<std::uint64_t, store_error> stored_stream_version(std::string_view stream) const;
   expected<std::optional<std::uint64_t>, store_error> stored_external_id(
       std::string_view key) const;
