@@ -1,6 +1,5 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
-#include <rocksdb/db.h>
 
 #include <csignal>
 #include <fstream>
@@ -8,9 +7,11 @@
 #include <sstream>
 
 #include "storage/event_store.hpp"
+#include "storage/keys.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/sample_events.hpp"
+#include "tests/support/store_fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace fl;
@@ -106,22 +107,13 @@ TEST_CASE("verify passes on an intact log and exits 1 naming the position of a f
   CHECK(ok_out.find("10 events") != std::string::npos);
 
   {
-    std::vector<rocksdb::ColumnFamilyDescriptor> families;
-    for (auto name : {"default", "log", "streams", "tenants", "dedupe", "meta"})
-      families.emplace_back(name, rocksdb::ColumnFamilyOptions());
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    rocksdb::DB* db = nullptr;
-    REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions(), data.string(), families, &handles, &db).ok());
-    std::string key(8, '\0');
-    key[7] = 7;  // position 7
-    std::string value;
-    REQUIRE(db->Get(rocksdb::ReadOptions(), handles[1], key, &value).ok());
+    testing::raw_db db(data);
+    std::string key = storage::keys::be64(7);
+    std::string value = db.get(testing::raw_db::log, key);
     auto at = value.find("Skid steer");
     REQUIRE(at != std::string::npos);
     value[at] = 's';
-    REQUIRE(db->Put(rocksdb::WriteOptions(), handles[1], key, value).ok());
-    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
-    delete db;
+    db.put(testing::raw_db::log, key, value);
   }
   auto [bad_code, bad_out] = testing::run_program({binary, "verify", "--data", data.string()});
   CHECK(bad_code == 1);

@@ -62,10 +62,7 @@ TEST_CASE("parse_rfc3339 reads back what format_rfc3339_utc writes", "[base][tim
 
 TEST_CASE("parse_rfc3339 rejects what is not an RFC 3339 date-time", "[base][time]") {
   for (std::string_view bad : {
-           "",
-           "garbage",
-           "Z",
-           "2026-11-23",
+           "", "garbage", "Z", "2026-11-23",
            "2026-11-23T18:00:00",         // no offset
            "2026-11-23 18:00:00Z",        // space instead of T (RFC 3339 allows it; we do not)
            "2026-11-23T18:00Z",           // no seconds
@@ -76,8 +73,8 @@ TEST_CASE("parse_rfc3339 rejects what is not an RFC 3339 date-time", "[base][tim
            "2026-11-23T18:00:00Zjunk",    // trailing bytes
            "2026-11-23T18:00:00+00:00 ",  // trailing space
            "x2026-11-23T18:00:00Z",
-           "2026-11-23T18:00:00+05",      // offset without minutes
-           "2026-11-23T18:00:00.Z",       // a dot with no digits
+           "2026-11-23T18:00:00+05",  // offset without minutes
+           "2026-11-23T18:00:00.Z",   // a dot with no digits
        }) {
     INFO("\"" << bad << "\"");
     CHECK(!parse_rfc3339(bad));

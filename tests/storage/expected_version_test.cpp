@@ -9,19 +9,14 @@
 
 #include "storage/event_store.hpp"
 #include "tests/support/sample_events.hpp"
+#include "tests/support/store_fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace fl;
 using storage::expected_version;
+using testing::open_store;
 
 namespace {
-
-std::unique_ptr<storage::event_store> open_store(const std::filesystem::path& dir) {
-  auto store = storage::event_store::open(dir);
-  if (!store) FAIL_CHECK("open failed: " << store.error().message);
-  REQUIRE(store);
-  return std::move(*store);
-}
 
 storage::append_outcome append(storage::event_store& store, std::string stream,
                                expected_version expected, int n = 0, int count = 1) {

@@ -2,11 +2,11 @@
 // thread, the path projection rebuilds take.
 
 #include <catch2/catch.hpp>
-#include <rocksdb/db.h>
 
 #include "storage/event_store.hpp"
 #include "storage/keys.hpp"
 #include "tests/support/sample_events.hpp"
+#include "tests/support/store_fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace fl;
@@ -90,19 +90,7 @@ TEST_CASE("replay names a record missing from the middle of the log as corruptio
           "[storage][replay]") {
   testing::temp_dir dir;
   { store_with(dir / "data", 20); }
-  {
-    std::vector<rocksdb::ColumnFamilyDescriptor> families;
-    for (auto name : {"default", "log", "streams", "tenants", "dedupe", "meta"})
-      families.emplace_back(name, rocksdb::ColumnFamilyOptions());
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    rocksdb::DB* db = nullptr;
-    REQUIRE(
-        rocksdb::DB::Open(rocksdb::DBOptions(), (dir / "data").string(), families, &handles, &db)
-            .ok());
-    REQUIRE(db->Delete(rocksdb::WriteOptions(), handles[1], storage::keys::be64(11)).ok());
-    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
-    delete db;
-  }
+  { testing::raw_db(dir / "data").del(testing::raw_db::log, storage::keys::be64(11)); }
   auto store = storage::event_store::open(dir / "data");
   REQUIRE(store);
   auto done = (*store)->replay(1, UINT64_MAX, [](auto) { return true; });

@@ -14,19 +14,14 @@
 
 #include "storage/event_store.hpp"
 #include "tests/support/sample_events.hpp"
+#include "tests/support/store_fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace fl;
 using storage::expected_version;
+using testing::open_store;
 
 namespace {
-
-std::unique_ptr<storage::event_store> open_store(const std::filesystem::path& dir) {
-  auto store = storage::event_store::open(dir);
-  if (!store) FAIL_CHECK("open failed: " << store.error().message);
-  REQUIRE(store);
-  return std::move(*store);
-}
 
 void append(storage::event_store& store, int n, int count = 1) {
   std::vector<events::event> evs;

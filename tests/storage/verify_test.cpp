@@ -13,19 +13,15 @@
 #include "storage/event_store.hpp"
 #include "storage/keys.hpp"
 #include "tests/support/sample_events.hpp"
+#include "tests/support/store_fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace fl;
 using storage::expected_version;
+using testing::open_store;
+using testing::raw_db;
 
 namespace {
-
-std::unique_ptr<storage::event_store> open_store(const std::filesystem::path& dir) {
-  auto store = storage::event_store::open(dir);
-  if (!store) FAIL_CHECK("open failed: " << store.error().message);
-  REQUIRE(store);
-  return std::move(*store);
-}
 
 // Fills a store at `dir` with `n` single-event appends across two streams.
 void fill(const std::filesystem::path& dir, int n) {
@@ -37,48 +33,6 @@ void fill(const std::filesystem::path& dir, int n) {
                            {testing::sample_inbound(i)},
                            std::nullopt}));
 }
-
-// The store's RocksDB opened directly, as a tamperer would (the store must be
-// closed).
-class raw_db {
- public:
-  enum family { log = 1, streams = 2, tenants = 3, dedupe = 4, meta = 5 };
-
-  explicit raw_db(const std::filesystem::path& dir) {
-    std::vector<rocksdb::ColumnFamilyDescriptor> families;
-    for (const char* name : {"default", "log", "streams", "tenants", "dedupe", "meta"})
-      families.emplace_back(name, rocksdb::ColumnFamilyOptions());
-    rocksdb::DB* db = nullptr;
-    auto s = rocksdb::DB::Open(rocksdb::DBOptions(), dir.string(), families, &handles_, &db);
-    INFO(s.ToString());
-    REQUIRE(s.ok());
-    db_.reset(db);
-  }
-  ~raw_db() {
-    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
-    db_->Close().PermitUncheckedError();
-  }
-  raw_db(const raw_db&) = delete;
-  raw_db& operator=(const raw_db&) = delete;
-
-  std::string get(family f, const std::string& key) {
-    std::string value;
-    auto s = db_->Get(rocksdb::ReadOptions(), handles_[f], key, &value);
-    INFO(s.ToString());
-    REQUIRE(s.ok());
-    return value;
-  }
-  void put(family f, const std::string& key, const std::string& value) {
-    REQUIRE(db_->Put(rocksdb::WriteOptions(), handles_[f], key, value).ok());
-  }
-  void del(family f, const std::string& key) {
-    REQUIRE(db_->Delete(rocksdb::WriteOptions(), handles_[f], key).ok());
-  }
-
- private:
-  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
-  std::unique_ptr<rocksdb::DB> db_;
-};
 
 }  // namespace
 
