@@ -89,11 +89,19 @@ expected<void, store_error> check_families(const fs::path& dir) {
   auto s = rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir.string(), &existing);
   if (!s.ok()) return unexpected{from_status(s, "reading " + dir.string())};
   for (const auto& name : family_names()) {
-    if (std::find(existing.begin(), existing.end(), name) == existing.end())
-      return unexpected{store_error{store_errc::not_a_store,
-                                    dir.string() +
-                                        " is a RocksDB database but not a fieldline store (no \"" +
-                                        name + "\" column family)"}};
+    if (std::find(existing.begin(), existing.end(), name) != existing.end()) continue;
+    // A damaged MANIFEST can also list too few families: opening the
+    // database tells corruption apart from someone else's database.
+    rocksdb::Options probe_options;
+    probe_options.paranoid_checks = true;
+    rocksdb::DB* probe = nullptr;
+    s = rocksdb::DB::OpenForReadOnly(probe_options, dir.string(), &probe);
+    if (!s.ok()) return unexpected{from_status(s, "opening " + dir.string())};
+    delete probe;
+    return unexpected{store_error{store_errc::not_a_store,
+                                  dir.string() +
+                                      " is a RocksDB database but not a fieldline store (no \"" +
+                                      name + "\" column family)"}};
   }
   return {};
 }

@@ -15,22 +15,16 @@
 
 #include "storage/event_store.hpp"
 #include "tests/support/sample_events.hpp"
+#include "tests/support/store_fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace fl;
 using storage::expected_version;
 using storage::store_errc;
+using testing::open_store;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::unique_ptr<storage::event_store> open_store(const fs::path& dir,
-                                                 storage::store_options options = {}) {
-  auto store = storage::event_store::open(dir, std::move(options));
-  if (!store) FAIL_CHECK("open failed: " << store.error().message);
-  REQUIRE(store);
-  return std::move(*store);
-}
 
 // The error code an open that must fail gives.
 store_errc open_error(const fs::path& dir, storage::store_options options = {}) {
@@ -250,4 +244,27 @@ TEST_CASE("append_async answers an invalid request with invalid_argument", "[sto
   REQUIRE(!r);
   CHECK(r.error().code == store_errc::invalid_argument);
   CHECK(store->last_position() == 0);
+}
+
+TEST_CASE("a store whose MANIFEST is damaged is refused as corrupt and left as it was",
+          "[storage][open]") {
+  testing::temp_dir dir;
+  {
+    auto store = open_store(dir / "data");
+    REQUIRE(store->append(
+        {"t1", "s1", expected_version::any(), {testing::sample_inbound(1)}, std::nullopt}));
+  }
+  fs::path manifest;
+  for (const auto& entry : fs::directory_iterator(dir / "data"))
+    if (entry.path().filename().string().rfind("MANIFEST-", 0) == 0) manifest = entry.path();
+  REQUIRE(!manifest.empty());
+  write_file(manifest, std::string(100, '\x5a'));
+  const auto before = contents(dir / "data");
+  auto code = open_error(dir / "data");
+  CHECK((code == store_errc::corruption || code == store_errc::io_error));
+  CHECK(code != store_errc::not_a_store);
+  storage::store_options ro;
+  ro.read_only = true;
+  CHECK(open_error(dir / "data", ro) != store_errc::not_a_store);
+  CHECK(contents(dir / "data") == before);
 }
