@@ -9,6 +9,9 @@
 
 namespace fl {
 
+/// The value of one hexadecimal digit (either case), or -1.
+int hex_digit_value(char c);
+
 /// Lowercase hexadecimal of `bytes`.
 std::string to_hex(std::span<const std::uint8_t> bytes);
 

@@ -46,8 +46,4 @@ std::optional<std::string_view> first(const form_fields& fields, std::string_vie
 /// decoder) reads the same as `+`.
 std::string encode_form(const form_fields& fields);
 
-/// True if `bytes` is well-formed UTF-8 (no overlong forms, surrogates or code
-/// points above U+10FFFF).
-bool is_valid_utf8(std::string_view bytes);
-
 }  // namespace fl::twilio
