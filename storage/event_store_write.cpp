@@ -82,7 +82,8 @@ void store_impl::stop_writer() {
   if (completer.joinable()) completer.join();
 }
 
-void store_impl::hand_off(std::vector<pending_append> round, std::vector<append_outcome> outcomes) {
+void store_impl::hand_off(std::vector<pending_append> round,
+                          std::vector<std::optional<append_outcome>> outcomes) {
   {
     std::lock_guard lk(completion_mu);
     completions.push_back({std::move(round), std::move(outcomes)});
@@ -104,7 +105,7 @@ void store_impl::completer_loop() {
       completions.pop_front();
     }
     for (std::size_t i = 0; i < done.round.size(); ++i)
-      done.round[i].done(std::move(done.outcomes[i]));
+      done.round[i].done(std::move(*done.outcomes[i]));
   }
 }
 
@@ -124,12 +125,11 @@ void store_impl::writer_loop() {
 void store_impl::commit_round(std::vector<pending_append> round) {
   std::vector<std::optional<append_outcome>> outcomes(round.size());
   if (!write_failure.empty()) {
-    std::vector<append_outcome> refused;
-    for (std::size_t i = 0; i < round.size(); ++i)
-      refused.push_back(unexpected{
+    for (auto& outcome : outcomes)
+      outcome = unexpected{
           store_error{store_errc::io_error,
-                      "the store takes no more writes after a failed write: " + write_failure}});
-    hand_off(std::move(round), std::move(refused));
+                      "the store takes no more writes after a failed write: " + write_failure}};
+    hand_off(std::move(round), std::move(outcomes));
     return;
   }
 
@@ -232,10 +232,7 @@ void store_impl::commit_round(std::vector<pending_append> round) {
     }
   }
 
-  std::vector<append_outcome> answers;
-  answers.reserve(round.size());
-  for (auto& outcome : outcomes) answers.push_back(std::move(*outcome));
-  hand_off(std::move(round), std::move(answers));
+  hand_off(std::move(round), std::move(outcomes));
 }
 
 void store_impl::publish(std::uint64_t position) {

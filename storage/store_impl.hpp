@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <thread>
@@ -38,7 +39,7 @@ struct pending_append {
 /// A committed (or refused) round waiting for its callbacks to run.
 struct completed_round {
   std::vector<pending_append> round;
-  std::vector<append_outcome> outcomes;
+  std::vector<std::optional<append_outcome>> outcomes;  // every one set
 };
 
 struct store_impl {
@@ -87,7 +88,8 @@ struct store_impl {
   void stop_writer();
   void writer_loop();
   void commit_round(std::vector<pending_append> round);
-  void hand_off(std::vector<pending_append> round, std::vector<append_outcome> outcomes);
+  void hand_off(std::vector<pending_append> round,
+                std::vector<std::optional<append_outcome>> outcomes);
   void completer_loop();
   expected<std::uint64_t, store_error> stored_stream_version(std::string_view stream) const;
   expected<std::optional<std::uint64_t>, store_error> stored_external_id(
