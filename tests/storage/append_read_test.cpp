@@ -32,10 +32,6 @@ storage::append_result append(storage::event_store& store, std::string tenant, s
   return *r;
 }
 
-std::string sid_of(const events::recorded_event& rec) {
-  return std::get<events::sms_received>(rec.data).message_sid;
-}
-
 std::vector<std::uint64_t> positions_of(const std::vector<events::recorded_event>& recs) {
   std::vector<std::uint64_t> out;
   for (const auto& r : recs) out.push_back(r.position);
@@ -61,7 +57,8 @@ TEST_CASE("positions start at 1 and are gap-free in append order across streams"
   REQUIRE(all->size() == 12);
   for (std::size_t i = 0; i < all->size(); ++i) {
     CHECK((*all)[i].position == i + 1);
-    CHECK(sid_of((*all)[i]) == testing::sample_inbound(static_cast<int>(i + 1)).message_sid);
+    CHECK(testing::sid_of((*all)[i]) ==
+          testing::sample_inbound(static_cast<int>(i + 1)).message_sid);
   }
 }
 
@@ -118,7 +115,8 @@ TEST_CASE("read_stream returns the stream's events from a version, in version or
     CHECK((*all)[i].version == i + 1);
     CHECK((*all)[i].stream == "conv:1");
     CHECK((*all)[i].position == 2 * i + 1);
-    CHECK(sid_of((*all)[i]) == testing::sample_inbound(static_cast<int>(i + 1)).message_sid);
+    CHECK(testing::sid_of((*all)[i]) ==
+          testing::sample_inbound(static_cast<int>(i + 1)).message_sid);
   }
   auto from3 = store->read_stream("conv:1", 3);
   REQUIRE(from3);

@@ -23,16 +23,6 @@ using testing::open_store;
 
 namespace {
 
-events::sms_received tagged(std::string sid) {
-  events::sms_received e = testing::sample_inbound();
-  e.message_sid = std::move(sid);
-  return e;
-}
-
-std::string sid_of(const events::recorded_event& rec) {
-  return std::get<events::sms_received>(rec.data).message_sid;
-}
-
 // Drives the writer through the inject_write_failure hook, which it calls on
 // its thread before each round's write: holds it inside `hold_round` until
 // released, so that appends queued meanwhile share the next round, and fails
@@ -92,8 +82,8 @@ TEST_CASE("a multi-event append lands completely with consecutive positions and 
       for (int r = 0; r < requests; ++r) {
         std::vector<events::event> evs;
         for (int k = 0; k < per_request; ++k)
-          evs.push_back(
-              tagged(std::to_string(t) + "/" + std::to_string(r) + "/" + std::to_string(k)));
+          evs.push_back(testing::inbound_with_sid(std::to_string(t) + "/" + std::to_string(r) +
+                                                  "/" + std::to_string(k)));
         auto res = store->append({"t1", "shared", expected_version::any(), std::move(evs), {}});
         if (!res || res->last_position - res->first_position != per_request - 1) ++failures;
       }
@@ -107,11 +97,11 @@ TEST_CASE("a multi-event append lands completely with consecutive positions and 
   REQUIRE(all->size() == threads * requests * per_request);
   // Every request's events sit together, in order, in the log and the stream.
   for (std::size_t i = 0; i < all->size(); i += per_request) {
-    std::string request = sid_of((*all)[i]);
+    std::string request = testing::sid_of((*all)[i]);
     request.resize(request.rfind('/') + 1);
     for (int k = 0; k < per_request; ++k) {
       const auto& rec = (*all)[i + static_cast<std::size_t>(k)];
-      CHECK(sid_of(rec) == request + std::to_string(k));
+      CHECK(testing::sid_of(rec) == request + std::to_string(k));
       CHECK(rec.version == (*all)[i].version + static_cast<std::uint64_t>(k));
     }
   }
@@ -128,21 +118,36 @@ TEST_CASE(
   auto store = open_store(dir / "data", gate.options());
 
   pending first;
-  first.submit(*store, {"t1", "a", expected_version::any(), {tagged("first")}, {}});
+  first.submit(*store,
+               {"t1", "a", expected_version::any(), {testing::inbound_with_sid("first")}, {}});
   gate.wait_until_held();
   // Queued while round 1 is held: they make round 2, whose write fails.
   std::vector<std::pair<std::string, storage::append_request>> round2;
+  round2.push_back({"multi-event",
+                    {"t1",
+                     "b",
+                     expected_version::no_stream(),
+                     {testing::inbound_with_sid("b1"), testing::inbound_with_sid("b2"),
+                      testing::inbound_with_sid("b3")},
+                     {}}});
   round2.push_back(
-      {"multi-event",
-       {"t1", "b", expected_version::no_stream(), {tagged("b1"), tagged("b2"), tagged("b3")}, {}}});
+      {"on top of the staged one",
+       {"t1", "b", expected_version::exactly(3), {testing::inbound_with_sid("b4")}, {}}});
   round2.push_back(
-      {"on top of the staged one", {"t1", "b", expected_version::exactly(3), {tagged("b4")}, {}}});
-  round2.push_back({"conflicting only with staged",
-                    {"t1", "b", expected_version::no_stream(), {tagged("x")}, {}}});
+      {"conflicting only with staged",
+       {"t1", "b", expected_version::no_stream(), {testing::inbound_with_sid("x")}, {}}});
   round2.push_back({"with an external id",
-                    {"t2", "c", expected_version::any(), {tagged("c1")}, std::string("SM-ext")}});
+                    {"t2",
+                     "c",
+                     expected_version::any(),
+                     {testing::inbound_with_sid("c1")},
+                     std::string("SM-ext")}});
   round2.push_back({"repeating a staged external id",
-                    {"t2", "d", expected_version::any(), {tagged("d1")}, std::string("SM-ext")}});
+                    {"t2",
+                     "d",
+                     expected_version::any(),
+                     {testing::inbound_with_sid("d1")},
+                     std::string("SM-ext")}});
   std::vector<pending> outcomes(round2.size());
   for (std::size_t i = 0; i < round2.size(); ++i) outcomes[i].submit(*store, round2[i].second);
   gate.release();
@@ -160,7 +165,7 @@ TEST_CASE(
   auto all = store->read_all(1, SIZE_MAX);
   REQUIRE(all);
   REQUIRE(all->size() == 1);
-  CHECK(sid_of((*all)[0]) == "first");
+  CHECK(testing::sid_of((*all)[0]) == "first");
   auto b = store->read_stream("b");
   REQUIRE(b);
   CHECK(b->empty());
@@ -178,12 +183,15 @@ TEST_CASE("after a failed write the store refuses every later append with io_err
   writer_gate gate;
   gate.fail_round = 2;
   auto store = open_store(dir / "data", gate.options());
-  REQUIRE(store->append({"t1", "a", expected_version::any(), {tagged("1")}, {}}));
-  auto failed = store->append({"t1", "a", expected_version::any(), {tagged("2")}, {}});
+  REQUIRE(
+      store->append({"t1", "a", expected_version::any(), {testing::inbound_with_sid("1")}, {}}));
+  auto failed =
+      store->append({"t1", "a", expected_version::any(), {testing::inbound_with_sid("2")}, {}});
   REQUIRE(!failed);
   CHECK(failed.error().code == store_errc::io_error);
   for (int i = 0; i < 3; ++i) {
-    auto later = store->append({"t1", "other", expected_version::any(), {tagged("3")}, {}});
+    auto later = store->append(
+        {"t1", "other", expected_version::any(), {testing::inbound_with_sid("3")}, {}});
     REQUIRE(!later);
     CHECK(later.error().code == store_errc::io_error);
   }
@@ -206,10 +214,13 @@ TEST_CASE("after a failed write, reopening holds exactly what was acknowledged a
       REQUIRE(store->append({"t1",
                              "s" + std::to_string(i % 2),
                              expected_version::any(),
-                             {tagged(std::to_string(i)), tagged(std::to_string(i) + "b")},
+                             {testing::inbound_with_sid(std::to_string(i)),
+                              testing::inbound_with_sid(std::to_string(i) + "b")},
                              {}}));
-    CHECK(!store->append({"t1", "s0", expected_version::any(), {tagged("lost")}, {}}));
-    CHECK(!store->append({"t1", "s1", expected_version::any(), {tagged("refused")}, {}}));
+    CHECK(!store->append(
+        {"t1", "s0", expected_version::any(), {testing::inbound_with_sid("lost")}, {}}));
+    CHECK(!store->append(
+        {"t1", "s1", expected_version::any(), {testing::inbound_with_sid("refused")}, {}}));
     auto all = store->read_all(1, SIZE_MAX);
     REQUIRE(all);
     acknowledged = std::move(*all);
@@ -230,7 +241,8 @@ TEST_CASE("after a failed write, reopening holds exactly what was acknowledged a
   CHECK(report.events_checked == 10);
   CHECK(report.problem.empty());
 
-  auto next = store->append({"t1", "s0", expected_version::exactly(4), {tagged("after")}, {}});
+  auto next = store->append(
+      {"t1", "s0", expected_version::exactly(4), {testing::inbound_with_sid("after")}, {}});
   REQUIRE(next);
   CHECK(next->first_position == 11);
   auto tail = store->read_all(11, 1);

@@ -24,12 +24,6 @@ using testing::open_store;
 
 namespace {
 
-events::sms_received tagged(std::string sid) {
-  events::sms_received e = testing::sample_inbound();
-  e.message_sid = std::move(sid);
-  return e;
-}
-
 // Counts group commit rounds: the hook runs once per round that writes.
 storage::store_options counting(std::shared_ptr<std::atomic<std::uint64_t>> rounds) {
   storage::store_options o;
@@ -71,7 +65,7 @@ TEST_CASE(
             auto r = store->append({"t" + std::to_string(t % 2),
                                     stream,
                                     expected_version::exactly(*v),
-                                    {tagged(sid)},
+                                    {testing::inbound_with_sid(sid)},
                                     {}});
             if (r) break;
             if (r.error().code != storage::store_errc::version_conflict) {
@@ -86,7 +80,7 @@ TEST_CASE(
           auto r = store->append({"t" + std::to_string(t % 2),
                                   "own:" + std::to_string(t),
                                   expected_version::exactly(own_version),
-                                  {tagged(sid)},
+                                  {testing::inbound_with_sid(sid)},
                                   {}});
           if (!r) {
             ++failures;
@@ -160,7 +154,7 @@ TEST_CASE("appends queued while the writer is busy are committed together in one
     store->append_async({"t1",
                          "s" + std::to_string(i % 7),
                          expected_version::any(),
-                         {tagged(std::to_string(i))},
+                         {testing::inbound_with_sid(std::to_string(i))},
                          {}},
                         [&done, i](storage::append_outcome r) { done[i].set_value(std::move(r)); });
   };
@@ -191,7 +185,7 @@ TEST_CASE("many appends submitted with append_async complete in far fewer rounds
     store->append_async({"t1",
                          "s" + std::to_string(i % 5),
                          expected_version::any(),
-                         {tagged(std::to_string(i))},
+                         {testing::inbound_with_sid(std::to_string(i))},
                          {}},
                         [&](storage::append_outcome r) {
                           if (!r)

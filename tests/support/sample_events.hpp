@@ -3,6 +3,7 @@
 #include <string>
 
 #include "events/event.hpp"
+#include "events/record.hpp"
 
 namespace fl::testing {
 
@@ -16,6 +17,18 @@ inline events::sms_received sample_inbound(int n = 0) {
   e.body =
       "Skid steer, 5 bags, icy conditions at the north lot; back after 3 to finish the walkways";
   return e;
+}
+
+/// A realistic inbound text carrying `sid`, to tell events apart in tests.
+inline events::sms_received inbound_with_sid(std::string sid) {
+  events::sms_received e = sample_inbound();
+  e.message_sid = std::move(sid);
+  return e;
+}
+
+/// The MessageSid of a recorded `sms_received`.
+inline std::string sid_of(const events::recorded_event& rec) {
+  return std::get<events::sms_received>(rec.data).message_sid;
 }
 
 /// A realistic outbound text.
