@@ -2,9 +2,11 @@
 
 #include <unordered_map>
 
+#include "events/consent_fields.hpp"
 #include "events/decode_internal.hpp"
 #include "events/sms_fields.hpp"
 #include "events/table_codec.hpp"
+#include "events/tenant_fields.hpp"
 
 namespace fl::events {
 

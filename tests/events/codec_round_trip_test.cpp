@@ -138,11 +138,64 @@ TEST_CASE("sms_failed round-trips permanent and transient failures", "[events][c
   CHECK(std::get<sms_failed>(round_trip(e)) == e);
 }
 
+TEST_CASE("tenant_created round-trips with and without its Twilio credentials and numbers",
+          "[events][codec]") {
+  tenant_created e;
+  e.tenant_id = "tn_1";
+  e.name = awkward_text();
+  e.timezone = "America/Chicago";
+  e.region = "US";
+  e.numbers = {{"+15557654321", 1}};
+  e.api_token_sha256 = std::string(64, 'a');
+  CHECK(std::get<tenant_created>(round_trip(e)) == e);
+
+  e.messaging_service_sid = "MG0123456789abcdef0123456789abcdef";
+  e.twilio_account_sid = "AC0123456789abcdef0123456789abcdef";
+  e.twilio_auth_token = "f0e1d2c3b4a5968778695a4b3c2d1e0f";
+  e.numbers.push_back({"+18885550100", 10});
+  e.numbers.push_back({"", INT64_MAX});
+  auto back = std::get<tenant_created>(round_trip(e));
+  CHECK(back == e);
+  REQUIRE(back.numbers.size() == 3);
+  CHECK(back.numbers[1].number == "+18885550100");  // order is kept
+
+  e.numbers.clear();
+  e.twilio_auth_token = "";  // present but empty is not absent
+  back = std::get<tenant_created>(round_trip(e));
+  CHECK(back == e);
+  REQUIRE(back.twilio_auth_token.has_value());
+  CHECK(back.twilio_auth_token->empty());
+}
+
+TEST_CASE("opted_out round-trips with a keyword and without one", "[events][codec]") {
+  opted_out e{"+15551234567", "keyword", "UNSUBSCRIBE"};
+  CHECK(std::get<opted_out>(round_trip(e)) == e);
+
+  e.reason = "carrier";
+  e.keyword.reset();
+  CHECK(std::get<opted_out>(round_trip(e)) == e);
+}
+
+TEST_CASE("opted_in round-trips", "[events][codec]") {
+  opted_in e{"+15551234567", "UNSTOP"};
+  CHECK(std::get<opted_in>(round_trip(e)) == e);
+  opted_in empty{};
+  CHECK(std::get<opted_in>(round_trip(empty)) == empty);
+}
+
 TEST_CASE("decoding keeps the event's type: each type decodes to its own alternative",
           "[events][codec]") {
-  const event all[] = {testing::sample_inbound(), testing::sample_outbound(), sms_sent{"m", "SM"},
+  tenant_created tenant;
+  tenant.tenant_id = "tn_1";
+  tenant.numbers = {{"+15557654321", 1}};
+  const event all[] = {testing::sample_inbound(),
+                       testing::sample_outbound(),
+                       sms_sent{"m", "SM"},
                        sms_status_changed{"SM", "sent", std::nullopt},
-                       sms_failed{"m", std::nullopt, "x", true}};
+                       sms_failed{"m", std::nullopt, "x", true},
+                       tenant,
+                       opted_out{"+15551234567", "carrier", std::nullopt},
+                       opted_in{"+15551234567", "START"}};
   for (const auto& e : all) {
     INFO(type_name_of(e));
     CHECK(round_trip(e).index() == e.index());

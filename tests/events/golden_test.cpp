@@ -101,6 +101,31 @@ TEST_CASE("the sms_failed v1 golden file decodes to its value and re-encodes byt
   check_golden(sms_failed{"msg_0002", 21610, "Attempt to send to unsubscribed recipient", true});
 }
 
+TEST_CASE("the tenant_created v1 golden file decodes to its value and re-encodes byte for byte",
+          "[events][golden]") {
+  tenant_created e;
+  e.api_token_sha256 = "3c1b40eb4fc7048c3ed19d0706819f36e2392947d0506b7af7efd8207644b195";
+  e.messaging_service_sid = std::nullopt;
+  e.name = "Acme Heating & Cooling \xE2\x80\x94 \"Zo\xC3\xAB's crew\"";
+  e.numbers = {{"+15557654321", 1}, {"+18885550100", 10}};
+  e.region = "US";
+  e.tenant_id = "tn_0001";
+  e.timezone = "America/Chicago";
+  e.twilio_account_sid = "AC0123456789abcdef0123456789abcdef";
+  e.twilio_auth_token = "f0e1d2c3b4a5968778695a4b3c2d1e0f";
+  check_golden(e);
+}
+
+TEST_CASE("the opted_out v1 golden file decodes to its value and re-encodes byte for byte",
+          "[events][golden]") {
+  check_golden(opted_out{"+15551234567", "keyword", "STOP"});
+}
+
+TEST_CASE("the opted_in v1 golden file decodes to its value and re-encodes byte for byte",
+          "[events][golden]") {
+  check_golden(opted_in{"+15551234567", "START"});
+}
+
 TEST_CASE("every event type at its current schema version has a golden file", "[events][golden]") {
   // A new event type or version must come with its golden file.
   auto check = []<std::size_t... I>(std::index_sequence<I...>) {
