@@ -3,9 +3,8 @@
 
 #include <csignal>
 
+#include "app/assembly.hpp"
 #include "app/commands.hpp"
-#include "http/server.hpp"
-#include "storage/event_store.hpp"
 
 namespace fl::app {
 
@@ -33,22 +32,15 @@ int wait_for_stop_signal(const sigset_t& set) {
 int run_serve(const config& cfg, bool demo) {
   sigset_t stop_signals = block_stop_signals();
 
-  auto store = storage::event_store::open(cfg.data_dir);
-  if (!store) {
-    spdlog::error("cannot open the event log in {}: {} ({})", cfg.data_dir, store.error().message,
-                  to_string(store.error().code));
+  auto running = assembly::start(cfg);
+  if (!running) {
+    spdlog::error("{}", running.error());
     return exit_unavailable;
   }
-  spdlog::info("event log open in {} at position {}", cfg.data_dir, (*store)->last_position());
-
-  http::server_deps deps;
-  deps.ready = [] { return true; };
-  auto server = http::server::start({cfg.listen_host, cfg.listen_port, 2}, deps);
-  if (!server) {
-    spdlog::error("{}", server.error());
-    return exit_unavailable;
-  }
-  std::string url = "http://" + cfg.listen_host + ":" + std::to_string((*server)->port());
+  auto& a = **running;
+  spdlog::info("event log open in {} at position {}; {} tenant(s)", cfg.data_dir,
+               a.store().last_position(), a.tenants().size());
+  std::string url = "http://" + cfg.listen_host + ":" + std::to_string(a.port());
   spdlog::info("fieldline listening on {} (public URL {}, SMS transport {})", url, cfg.public_url,
                cfg.sms_transport);
   if (demo) {
@@ -59,9 +51,8 @@ int run_serve(const config& cfg, bool demo) {
   int signal = wait_for_stop_signal(stop_signals);
   spdlog::info("{} received: finishing requests in flight and closing the log",
                signal == SIGTERM ? "SIGTERM" : "SIGINT");
-  (*server)->stop();
-  server->reset();
-  store->reset();
+  a.stop();
+  running->reset();
   spdlog::info("stopped cleanly");
   return exit_ok;
 }

@@ -16,3 +16,19 @@ if(FL_BUILD_TESTS)
   find_package(Catch2 2 REQUIRED)
   include(Catch)
 endif()
+find_package(prometheus-cpp CONFIG REQUIRED)
+
+# CAF 0.17 ships no CMake package (see ../shared/docs/stack.md): imported
+# targets of our own.
+find_path(FL_CAF_INCLUDE_DIR caf/all.hpp REQUIRED)
+find_library(FL_CAF_CORE_LIB caf_core REQUIRED)
+find_library(FL_CAF_IO_LIB caf_io REQUIRED)
+if(NOT TARGET CAF::core)
+  add_library(CAF::core UNKNOWN IMPORTED)
+  set_target_properties(CAF::core PROPERTIES IMPORTED_LOCATION ${FL_CAF_CORE_LIB}
+                                             INTERFACE_INCLUDE_DIRECTORIES ${FL_CAF_INCLUDE_DIR}
+                                             INTERFACE_LINK_LIBRARIES Threads::Threads)
+  add_library(CAF::io UNKNOWN IMPORTED)
+  set_target_properties(CAF::io PROPERTIES IMPORTED_LOCATION ${FL_CAF_IO_LIB}
+                                           INTERFACE_LINK_LIBRARIES CAF::core)
+endif()

@@ -6,6 +6,9 @@
 #include <string>
 
 #include "base/expected.hpp"
+#include "http/admin_api.hpp"
+#include "http/metrics.hpp"
+#include "http/twilio_endpoints.hpp"
 
 namespace fl::http {
 
@@ -15,6 +18,12 @@ struct server_deps {
   std::function<bool()> ready;
   /// Where readiness is explained when it is false (e.g. "projections at 12/40").
   std::function<std::string()> readiness_detail;
+  /// The Twilio-facing routes; absent runtime: those routes answer 503.
+  twilio_endpoint_deps twilio;
+  /// The `/api/v1` routes.
+  admin_api_deps admin;
+  /// Where requests are counted; may be null.
+  http::metrics* metrics = nullptr;
 };
 
 /// Where and how to listen.
@@ -23,6 +32,9 @@ struct server_settings {
   std::uint16_t port = 8080;          // Default: 8080; 0 picks a free port.
   std::size_t threads = 2;            // Default: one per core of the target machine.
 };
+
+/// Largest request body taken (api.md): bigger ones get 413.
+inline constexpr std::size_t max_request_body = 64 * 1024;
 
 /// The RESTinio server, behind a pimpl so its headers (seconds per
 /// translation unit) stay in http/.
@@ -39,7 +51,9 @@ class server {
   /// The port actually bound (useful with port 0).
   std::uint16_t port() const;
 
-  /// Stops accepting and waits for the server threads; idempotent.
+  /// Stops accepting and waits for the server threads; idempotent. The
+  /// object (and the deps it holds) must outlive every late reply, so
+  /// destroy it only after the actors have stopped.
   void stop();
 
  private:
