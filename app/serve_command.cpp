@@ -5,6 +5,7 @@
 
 #include "app/assembly.hpp"
 #include "app/commands.hpp"
+#include "app/demo_seed.hpp"
 
 namespace fl::app {
 
@@ -44,8 +45,19 @@ int run_serve(const config& cfg, bool demo) {
   spdlog::info("fieldline listening on {} (public URL {}, SMS transport {})", url, cfg.public_url,
                cfg.sms_transport);
   if (demo) {
+    auto seeded = seed_demo_tenant(a, cfg.data_dir);
+    if (!seeded) {
+      spdlog::error("{}", seeded.error());
+      return exit_unavailable;
+    }
     spdlog::info("admin: {}/admin", url);
-    spdlog::info("the demo tenant and its data are seeded once the SMS features land");
+    spdlog::info("demo tenant {} ({}), number {}", seeded->id, seeded->name, seeded->number);
+    spdlog::info("tenant token: {}", seeded->api_token);
+    spdlog::info(
+        "try: curl -s -X POST {}/api/v1/sms/send -H 'Authorization: Bearer {}' "
+        "-H 'Content-Type: application/json' -d '{{\"to\":\"+13125550100\",\"body\":\"Hello from "
+        "fieldline\"}}'",
+        url, seeded->api_token);
   }
 
   int signal = wait_for_stop_signal(stop_signals);
