@@ -126,8 +126,12 @@ expected<std::unique_ptr<assembly>, std::string> assembly::start(const config& c
 void assembly::stop() {
   if (stopped_) return;
   stopped_ = true;
-  if (server_) server_->stop();     // no new requests; those in flight finish below
-  if (runtime_) runtime_->drain();  // every actor answers its command and stops
+  // New requests get 503; those taken are answered once their events are
+  // durable. Then the actors stop, then sending, then the log.
+  if (server_ && !server_->drain(std::chrono::seconds(10)))
+    spdlog::warn("some requests were still unanswered after 10 s; stopping anyway");
+  if (server_) server_->stop();
+  if (runtime_) runtime_->drain();
   if (dispatcher_) dispatcher_->stop();
   transport_.reset();  // joins its thread; no callback after this
 }

@@ -9,6 +9,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <random>
 
 namespace fl::http {
@@ -69,6 +71,28 @@ class request_ids {
 struct edge {
   server_deps deps;
   request_ids ids;
+  // Graceful stop: once draining, new requests get 503 and `stop` waits for
+  // the answers still owed (some come later, from actors).
+  std::atomic<bool> draining{false};
+  std::mutex in_flight_mutex;
+  std::condition_variable in_flight_done;
+  std::size_t in_flight = 0;
+
+  void begin() {
+    std::lock_guard lock(in_flight_mutex);
+    ++in_flight;
+  }
+  void end() {
+    {
+      std::lock_guard lock(in_flight_mutex);
+      --in_flight;
+    }
+    in_flight_done.notify_all();
+  }
+  bool wait_idle(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(in_flight_mutex);
+    return in_flight_done.wait_for(lock, timeout, [this] { return in_flight == 0; });
+  }
 };
 
 request_view view_of(const handle_t& req, std::string request_id) {
@@ -95,7 +119,9 @@ restinio::request_handling_status_t serve(edge& e, std::string_view route, const
   auto started = std::chrono::steady_clock::now();
   std::string rid = e.ids.next();
   metrics* m = e.deps.metrics;
-  respond_fn respond = [req, route, started, rid, m](answer a) {
+  e.begin();
+  edge* owner = &e;
+  respond_fn respond = [req, route, started, rid, m, owner](answer a) {
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     // Counted before the answer leaves, so a client's next request sees it.
@@ -113,7 +139,12 @@ restinio::request_handling_status_t serve(edge& e, std::string_view route, const
         .append_header("X-Request-Id", rid)
         .set_body(std::move(a.body))
         .done();
+    owner->end();
   };
+  if (e.draining.load()) {
+    respond(error_answer(503, "shutting_down", "the server is shutting down; retry shortly"));
+    return restinio::request_accepted();
+  }
   if (req->body().size() > max_request_body) {
     respond(error_answer(
         413, "body_too_large",
@@ -254,6 +285,11 @@ server::~server() {
 
 std::uint16_t server::port() const {
   return impl_->port.load();
+}
+
+bool server::drain(std::chrono::milliseconds timeout) {
+  impl_->state.draining.store(true);
+  return impl_->state.wait_idle(timeout);
 }
 
 void server::stop() {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -50,6 +51,10 @@ class server {
 
   /// The port actually bound (useful with port 0).
   std::uint16_t port() const;
+
+  /// Answers new requests with 503 and waits until every request already
+  /// taken has been answered (at most `timeout`); false if some were not.
+  bool drain(std::chrono::milliseconds timeout);
 
   /// Stops accepting and waits for the server threads; idempotent. The
   /// object (and the deps it holds) must outlive every late reply, so

@@ -11,7 +11,7 @@ for dir in base events domain; do
     echo "layering: $dir/ includes a runtime header:"; echo "$hits"; status=1
   fi
 done
-for dir in http app actors projections; do
+for dir in http app actors tenants outbox outbound twilio projections; do
   [ -d "$root/$dir" ] || continue
   if hits=$(grep -rnE '#include\s*[<"]rocksdb/' "$root/$dir"); then
     echo "layering: RocksDB used outside storage/ in $dir/:"; echo "$hits"; status=1
