@@ -91,6 +91,8 @@ bool catch_up(conversation_actor_state& st) {
   auto stored = st.core->store.read_stream(st.stream, st.conversation.version + 1);
   if (!stored) return false;
   for (const auto& r : *stored) domain::evolve(st.conversation, r);
+  if (st.core->options.consent && st.conversation.version > 0)
+    st.core->options.consent->set_opted_out(st.key.tenant, st.key.party, st.conversation.opted_out);
   return true;
 }
 
@@ -137,6 +139,8 @@ void on_appended(conversation_actor* self, append_done_msg& done) {
   }
   fl::timestamp now = st.core->options.clock();
   for (const auto& e : done.events) domain::evolve(st.conversation, e, now);
+  if (auto* consent = st.core->options.consent)
+    consent->set_opted_out(st.key.tenant, st.key.party, st.conversation.opted_out);
   // Side effects start only now that the events are durable.
   for (const auto& e : done.events) hand_to_outbox(st, e, now, false);
   done.command.reply(command_reply{done.outcome->last_position, false, std::move(done.events)});

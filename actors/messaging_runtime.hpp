@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "actors/actor_key.hpp"
+#include "actors/consent_registry.hpp"
 #include "actors/outbox.hpp"
 #include "base/expected.hpp"
 #include "base/timestamp.hpp"
@@ -52,6 +53,8 @@ struct runtime_options {
   std::chrono::milliseconds idle_after{std::chrono::minutes(5)};   // Default: 5 min.
   std::chrono::milliseconds sweep_every{std::chrono::seconds(1)};  // Default: 1 s.
   fl::clock_fn clock = fl::system_now;                             // Default: the system clock.
+  /// Kept up to date with every durable opt-out/opt-in. Default: none.
+  consent_registry* consent = nullptr;
 };
 
 /// Live counters, for /metrics and benchmarks.

@@ -48,7 +48,19 @@ expected<std::unique_ptr<assembly>, std::string> assembly::start(const config& c
         outbound::sandbox_options{});
   }
 
+  // Opt-outs are known before anything is sent: the outbox checks them last.
+  auto recovery = outbox::scan_for_outbox(*a->store_);
+  if (!recovery) return unexpected{recovery.error()};
+  for (const auto& [tenant, phone] : recovery->opted_out)
+    a->consent_.set_opted_out(tenant, phone, true);
+  options.runtime.consent = &a->consent_;
+
   outbox::dispatcher_options dopt;
+  dopt.may_send = [consent = &a->consent_](const actors::outbound_job& job) {
+    // The confirmation of an opt-out is the one text an opted-out number gets.
+    return job.message.trigger == "opt_out" ||
+           !consent->is_opted_out(job.owner.tenant, job.message.to);
+  };
   dopt.retry = options.retry;
   dopt.status_callback_url = cfg.public_url + "/sms/status";
   dopt.clock = options.runtime.clock;
@@ -80,11 +92,9 @@ expected<std::unique_ptr<assembly>, std::string> assembly::start(const config& c
   a->runtime_ = std::make_unique<actors::messaging_runtime>(*a->store_, a->directory_,
                                                             *a->dispatcher_, options.runtime);
   a->runtime_for_callbacks_ = a->runtime_.get();
-  auto unsent = outbox::conversations_with_unsent(*a->store_);
-  if (!unsent) return unexpected{unsent.error()};
-  for (const auto& key : *unsent) a->runtime_->activate(key);
-  if (!unsent->empty())
-    spdlog::info("resuming unsent messages of {} conversation(s)", unsent->size());
+  for (const auto& key : recovery->with_unsent) a->runtime_->activate(key);
+  if (!recovery->with_unsent.empty())
+    spdlog::info("resuming unsent messages of {} conversation(s)", recovery->with_unsent.size());
 
   a->metrics_.add_sampler([raw = a.get()] {
     auto s = raw->runtime_->stats();

@@ -57,6 +57,7 @@ class assembly {
   domain::tenant_directory directory_;
   std::unique_ptr<tenants::tenant_service> tenant_service_;
   http::metrics metrics_;
+  actors::consent_registry consent_;
   actors::messaging_runtime* runtime_for_callbacks_ = nullptr;  // set once built
   std::unique_ptr<outbound::transport> transport_;
   std::unique_ptr<outbox::dispatcher> dispatcher_;

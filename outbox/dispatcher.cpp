@@ -183,6 +183,16 @@ void dispatcher::start_due_locked(fl::timestamp now, actions& todo) {
           todo);
       continue;
     }
+    // The last gate before a text leaves: its recipient may have opted out
+    // since it was queued. (A reconcile still runs: it may have left already.)
+    if (js.next == phase::send && options_.may_send && !options_.may_send(js.job)) {
+      finish_locked(
+          id,
+          domain::record_send_failure{
+              id, std::nullopt, "not sent: the recipient opted out after it was queued", true},
+          todo);
+      continue;
+    }
     if (js.next == phase::send && !js.slot_reserved) {
       auto [limiter, fresh] = limiters_.try_emplace(js.job.message.from, profile->max_per_second);
       (void)fresh;

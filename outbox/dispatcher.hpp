@@ -35,6 +35,9 @@ struct dispatcher_options {
   fl::clock_fn clock = fl::system_now;  // Default: the system clock.
   std::uint64_t jitter_seed = std::random_device{}();
   bool own_thread = true;  // Default: true; false = the caller drives `poll()` (tests).
+  /// Asked before every send attempt; false fails the text for good (the
+  /// recipient opted out after it was queued). Default: everything may go.
+  std::function<bool(const actors::outbound_job&)> may_send;
 };
 
 /// Where a message's outcome goes: the command its owner's actor records

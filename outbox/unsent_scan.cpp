@@ -11,11 +11,11 @@ constexpr std::string_view conversation_prefix = "conversation:";
 
 }  // namespace
 
-expected<std::vector<actors::actor_key>, std::string> conversations_with_unsent(
-    const storage::event_store& store) {
+expected<outbox_recovery, std::string> scan_for_outbox(const storage::event_store& store) {
   // stream → its unsent message ids
   std::map<std::string, std::set<std::string>> unsent;
   std::map<std::string, std::string> tenant_of;
+  std::set<std::pair<std::string, std::string>> opted_out;
   auto done =
       store.replay(1, store.last_position(), [&](std::span<const events::recorded_event> batch) {
         for (const auto& r : batch) {
@@ -34,14 +34,15 @@ expected<std::vector<actors::actor_key>, std::string> conversations_with_unsent(
         return true;
       });
   if (!done) return unexpected{"cannot scan the log for unsent messages: " + done.error().message};
-  std::vector<actors::actor_key> out;
+  outbox_recovery out;
+  out.opted_out.assign(opted_out.begin(), opted_out.end());
   for (const auto& [stream, ids] : unsent) {
     if (ids.empty()) continue;
     const std::string& tenant = tenant_of[stream];
     // conversation:<tenant>:<phone>
     auto phone_at = conversation_prefix.size() + tenant.size() + 1;
     if (stream.size() <= phone_at) continue;
-    out.push_back(actors::conversation_key(tenant, stream.substr(phone_at)));
+    out.with_unsent.push_back(actors::conversation_key(tenant, stream.substr(phone_at)));
   }
   return out;
 }

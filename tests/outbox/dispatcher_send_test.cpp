@@ -208,3 +208,35 @@ TEST_CASE("a tenant removed while its message waits for a retry fails without an
   REQUIRE(as_failure(h.reports[0]));
   CHECK(as_failure(h.reports[0])->permanent);
 }
+
+TEST_CASE("a text whose recipient opted out after it was queued is failed, never sent",
+          "[outbox][opt_out]") {
+  harness h;
+  h.transport.send_answers.push_back(retryable(503));
+  h.enqueue(job("msg-1"));
+  h.poll();  // the first try, answered 503 inside the call
+  h.poll();  // the answer handled: a retry is scheduled
+  REQUIRE(h.transport.calls.size() == 1);
+  REQUIRE(h.outbox->next_due());
+  h.opted_out.insert(to_number);  // STOP arrives before the retry
+  h.settle();
+  CHECK(h.transport.calls.size() == 1);
+  REQUIRE(h.reports.size() == 1);
+  const auto* failed = as_failure(h.reports[0]);
+  REQUIRE(failed);
+  CHECK(failed->permanent);
+  CHECK(failed->error_message.find("opted out") != std::string::npos);
+}
+
+TEST_CASE("the opt-out confirmation itself passes the last gate", "[outbox][opt_out]") {
+  harness h;
+  h.opted_out.insert(to_number);
+  h.transport.send_answers.push_back(accepted("SM0002"));
+  auto j = job("msg-confirm");
+  j.message.trigger = "opt_out";
+  h.enqueue(j);
+  h.settle();
+  CHECK(h.transport.calls.size() == 1);
+  REQUIRE(h.reports.size() == 1);
+  CHECK(as_sent(h.reports[0]));
+}

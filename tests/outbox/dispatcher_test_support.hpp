@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <variant>
@@ -233,6 +234,7 @@ struct harness {
   std::map<std::string, sender_profile> profiles;  // by tenant
   std::map<std::string, double> rates;             // by from number
   std::unique_ptr<dispatcher> outbox;
+  std::set<std::string> opted_out;  // recipients the last gate refuses
 
   explicit harness(domain::retry_policy retry = {}, std::uint64_t jitter_seed = 42) {
     sender_profile p;
@@ -246,6 +248,9 @@ struct harness {
     o.clock = clock.fn();
     o.jitter_seed = jitter_seed;
     o.own_thread = false;
+    o.may_send = [this](const actors::outbound_job& j) {
+      return j.message.trigger == "opt_out" || !opted_out.contains(j.message.to);
+    };
     outbox = std::make_unique<dispatcher>(
         transport,
         [this](const actors::actor_key& owner, domain::conversation_command c) {

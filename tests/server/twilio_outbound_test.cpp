@@ -184,3 +184,37 @@ TEST_CASE("after a restart, texts queued but never sent are resumed", "[outbound
   auto names = type_names(conversation_events(s.app(), t.id, customer));
   CHECK(std::count(names.begin(), names.end(), "sms_queued") == 1);
 }
+
+TEST_CASE("a text queued before the recipient's STOP is not sent after it", "[outbound][opt_out]") {
+  fake_twilio fake;
+  fake.enqueue(
+      canned_response::twilio_error(429, 20429, "Too Many Requests", {{"Retry-After", "1"}}));
+  running_server s(twilio_at(fake), fast_retries());
+  auto t = s.create_tenant();
+  REQUIRE(s.post_json("/api/v1/sms/send", send_body("see you tomorrow"), t.api_token).status ==
+          201);
+  REQUIRE(fake.wait_for_requests(1, std::chrono::seconds(5)));
+  // While the text waits for its retry, the customer texts STOP.
+  REQUIRE(s.post_twilio("/sms/webhook",
+                        inbound_form(t, customer, "STOP", "SM" + std::string(32, '7')),
+                        t.auth_token)
+              .status == 200);
+  REQUIRE(eventually([&] {
+    auto evs = conversation_events(s.app(), t.id, customer);
+    return std::count_if(evs.begin(), evs.end(),
+                         [](const auto& e) {
+                           return std::holds_alternative<events::sms_failed>(e.data);
+                         }) == 1 &&
+           std::count_if(evs.begin(), evs.end(), [](const auto& e) {
+             return std::holds_alternative<events::sms_sent>(e.data);
+           }) == 1;
+  }));
+  // Only the opt-out confirmation reached Twilio after the first, refused try.
+  auto reqs = fake.requests();
+  std::vector<std::string> bodies;
+  for (const auto& r : reqs)
+    if (r.method == "POST") bodies.push_back(r.field("Body"));
+  REQUIRE(bodies.size() == 2);
+  CHECK(bodies[0] == "see you tomorrow");
+  CHECK(bodies[1].find("unsubscribed") != std::string::npos);
+}
