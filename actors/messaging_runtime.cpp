@@ -242,6 +242,10 @@ struct messaging_runtime::impl {
   static caf::actor_system_config& configure(caf::actor_system_config& cfg,
                                              const runtime_options& options) {
     cfg.set("scheduler.max-threads", static_cast<int>(options.threads));
+    // Work sharing: one queue with a condition variable. CAF's default work
+    // stealing lets idle workers poll with sleeps of up to 10 ms, which a
+    // webhook waiting on its actor pays as latency.
+    cfg.set("scheduler.policy", caf::atom("sharing"));
     return cfg;
   }
 

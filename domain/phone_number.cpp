@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <set>
+#include <string>
+#include <unordered_map>
 
 namespace fl::domain {
 
@@ -50,12 +52,49 @@ phone_error error(phone_errc code, std::string_view text, std::string_view why) 
 
 }  // namespace
 
+namespace {
+
+expected<phone_number, phone_error> parse_uncached(std::string_view text,
+                                                   std::string_view default_region);
+
+// Webhooks parse the same few thousand numbers over and over, and a parse
+// runs ICU regexes: successful parses are remembered per thread (bounded).
+struct parse_cache {
+  static constexpr std::size_t max_entries = 8192;
+  std::unordered_map<std::string, std::string> e164_by_input;  // key: region '\0' text
+};
+
+}  // namespace
+
 expected<phone_number, phone_error> parse_phone(std::string_view text,
                                                 std::string_view default_region) {
+  thread_local parse_cache cache;
+  std::string key;
+  key.reserve(default_region.size() + 1 + text.size());
+  key.append(default_region).push_back('\0');
+  key.append(text);
+  if (auto it = cache.e164_by_input.find(key); it != cache.e164_by_input.end())
+    return phone_parser::make(it->second);
+  auto parsed = parse_uncached(text, default_region);
+  if (parsed) {
+    if (cache.e164_by_input.size() >= parse_cache::max_entries) cache.e164_by_input.clear();
+    cache.e164_by_input.emplace(std::move(key), parsed->e164());
+  }
+  return parsed;
+}
+
+namespace {
+
+expected<phone_number, phone_error> parse_uncached(std::string_view text,
+                                                   std::string_view default_region) {
   const auto* util = pn::PhoneNumberUtil::GetInstance();
   std::string region(default_region);
-  std::set<std::string> regions;
-  util->GetSupportedRegions(&regions);
+  // Built once: asking libphonenumber per call cost a quarter of a webhook's CPU.
+  static const std::set<std::string> regions = [util] {
+    std::set<std::string> out;
+    util->GetSupportedRegions(&out);
+    return out;
+  }();
   if (!regions.contains(region))
     return unexpected{phone_error{phone_errc::unknown_region,
                                   "\"" + region + "\" is not a region code (e.g. US, CA, GB)"}};
@@ -98,5 +137,7 @@ expected<phone_number, phone_error> parse_phone(std::string_view text,
   util->Format(number, pn::PhoneNumberUtil::E164, &e164);
   return phone_parser::make(std::move(e164));
 }
+
+}  // namespace
 
 }  // namespace fl::domain

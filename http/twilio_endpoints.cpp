@@ -16,6 +16,7 @@ constexpr std::string_view empty_twiml = "<?xml version=\"1.0\" encoding=\"UTF-8
 struct verified_form {
   twilio::form_fields fields;
   domain::tenant_directory::tenant_ptr tenant;
+  std::optional<std::string> our_number;  // E.164, when it parsed
 };
 
 std::optional<std::int64_t> parse_int(std::string_view s) {
@@ -43,7 +44,11 @@ std::optional<verified_form> verify(const twilio_endpoint_deps& deps, const requ
   };
   std::string number = text(fields, number_field);
   domain::tenant_directory::tenant_ptr tenant;
-  if (auto parsed = domain::parse_phone(number)) tenant = deps.tenants->by_number(parsed->e164());
+  std::optional<std::string> our_number;
+  if (auto parsed = domain::parse_phone(number)) {
+    our_number = parsed->e164();
+    tenant = deps.tenants->by_number(*our_number);
+  }
   if (!tenant)
     if (auto service = twilio::first(fields, "MessagingServiceSid"))
       tenant = deps.tenants->by_messaging_service(*service);
@@ -62,7 +67,7 @@ std::optional<verified_form> verify(const twilio_endpoint_deps& deps, const requ
     return refuse(403, "invalid_signature", "X-Twilio-Signature does not match this request");
   if (tenant->twilio_account_sid && text(fields, "AccountSid") != *tenant->twilio_account_sid)
     return refuse(403, "wrong_account", "AccountSid is not this tenant's Twilio account");
-  return verified_form{std::move(fields), std::move(tenant)};
+  return verified_form{std::move(fields), std::move(tenant), std::move(our_number)};
 }
 
 void reply_after(actors::command_result result, const respond_fn& respond, answer ok,
@@ -178,13 +183,12 @@ void handle_inbound_webhook(const twilio_endpoint_deps& deps, const request_view
     respond(error_answer(400, "invalid_field", "From: " + from.error().message));
     return;
   }
-  auto to = domain::parse_phone(text(f, "To"), tenant.region);
   sms.message_sid = text(f, "MessageSid");
   sms.account_sid = text(f, "AccountSid");
   if (auto service = twilio::first(f, "MessagingServiceSid"); service && !service->empty())
     sms.messaging_service_sid = std::string(*service);
   sms.from = from->e164();
-  sms.to = to ? to->e164() : tenant.default_sender();
+  sms.to = verified->our_number.value_or(tenant.default_sender());
   sms.body = text(f, "Body");
   auto key = actors::conversation_key(tenant.id, sms.from);
   deps.runtime->submit(
