@@ -152,18 +152,50 @@ void handle_create_tenant(const admin_api_deps& deps, const request_view& req, r
   respond(json_answer(201, dump(out)));
 }
 
+namespace {
+
+// Who is asking: the operator (every tenant) or one tenant (only itself).
+struct reader {
+  bool is_operator = false;
+  domain::tenant_directory::tenant_ptr tenant;
+};
+
+std::optional<reader> who_reads(const admin_api_deps& deps, const request_view& req,
+                                const respond_fn& respond) {
+  auto token = bearer_token(req);
+  if (!token) {
+    respond(error_answer(401, "unauthorized", "a bearer token is required"));
+    return std::nullopt;
+  }
+  if (deps.operator_token && same_secret(*token, *deps.operator_token))
+    return reader{true, nullptr};
+  if (auto t = deps.tenants->by_token_hash(tenants::token_hash(*token))) return reader{false, t};
+  respond(error_answer(401, "unauthorized",
+                       "the bearer token is neither the operator's nor a tenant's"));
+  return std::nullopt;
+}
+
+}  // namespace
+
 void handle_list_tenants(const admin_api_deps& deps, const request_view& req, respond_fn respond) {
-  if (auto refused = check_operator(deps, req)) return respond(std::move(*refused));
+  auto who = who_reads(deps, req, respond);
+  if (!who) return;
   json items = json::array();
-  for (const auto& t : deps.tenants->all()) items.push_back(tenant_json(*t));
+  if (who->is_operator)
+    for (const auto& t : deps.tenants->all()) items.push_back(tenant_json(*t));
+  else
+    items.push_back(tenant_json(*who->tenant));
   respond(json_answer(200, dump({{"items", items}, {"next_cursor", nullptr}})));
 }
 
 void handle_get_tenant(const admin_api_deps& deps, const request_view& req, const std::string& id,
                        respond_fn respond) {
-  if (auto refused = check_operator(deps, req)) return respond(std::move(*refused));
+  auto who = who_reads(deps, req, respond);
+  if (!who) return;
   auto t = deps.tenants->by_id(id);
-  if (!t) return respond(error_answer(404, "not_found", "no tenant " + id));
+  // Another tenant's id is as absent as an unknown one.
+  if (!t || (!who->is_operator && t->id != who->tenant->id))
+    return respond(error_answer(404, "not_found", "no tenant " + id));
   respond(json_answer(200, dump(tenant_json(*t))));
 }
 

@@ -22,9 +22,11 @@ struct admin_api_deps {
 
 /// `POST /api/v1/tenants` (operator token).
 void handle_create_tenant(const admin_api_deps& deps, const request_view& req, respond_fn respond);
-/// `GET /api/v1/tenants` (operator token).
+/// `GET /api/v1/tenants`: every tenant for the operator, only itself for a
+/// tenant token.
 void handle_list_tenants(const admin_api_deps& deps, const request_view& req, respond_fn respond);
-/// `GET /api/v1/tenants/{id}` (operator token).
+/// `GET /api/v1/tenants/{id}`: any for the operator; for a tenant token its
+/// own, and 404 for every other.
 void handle_get_tenant(const admin_api_deps& deps, const request_view& req, const std::string& id,
                        respond_fn respond);
 /// `POST /api/v1/sms/send` (tenant token): a manual text.

@@ -58,11 +58,32 @@ TEST_CASE("tenant creation without the operator token is 401, and 403 when it is
   CHECK(closed.post_json("/api/v1/tenants", valid_tenant().dump(), "anything").status == 403);
 }
 
-TEST_CASE("a tenant token cannot manage tenants", "[tenants]") {
+TEST_CASE("a tenant token sees only its own tenant and gets 404 for another's", "[tenants]") {
   running_server s;
-  auto t = s.create_tenant();
-  CHECK(s.get("/api/v1/tenants", t.api_token).status == 401);
-  CHECK(s.get("/api/v1/tenants/" + t.id, t.api_token).status == 401);
+  auto a = s.create_tenant("+15005550006");
+  auto b = s.create_tenant("+15005550007");
+  CHECK(s.get("/api/v1/tenants/" + a.id, a.api_token).status == 200);
+  CHECK(s.get("/api/v1/tenants/" + b.id, a.api_token).status == 404);
+  auto list = json::parse(s.get("/api/v1/tenants", a.api_token).body);
+  REQUIRE(list["items"].size() == 1);
+  CHECK(list["items"][0]["id"] == a.id);
+  CHECK(s.post_json("/api/v1/tenants", valid_tenant().dump(), a.api_token).status == 401);
+}
+
+TEST_CASE("an opt-out with one tenant does not silence the number for another",
+          "[tenants][opt_out]") {
+  running_server s;
+  auto a = s.create_tenant("+15005550006");
+  auto b = s.create_tenant("+15005550007", {{"twilio_account_sid", "AC" + std::string(32, 'b')}});
+  b.account_sid = "AC" + std::string(32, 'b');
+  const std::string customer = "+13125550120";
+  REQUIRE(s.post_twilio("/sms/webhook",
+                        inbound_form(a, customer, "STOP", "SM" + std::string(32, '1')),
+                        a.auth_token)
+              .status == 200);
+  auto body = json{{"to", customer}, {"body", "Your plow arrives at 6"}}.dump();
+  CHECK(s.post_json("/api/v1/sms/send", body, a.api_token).status == 409);
+  CHECK(s.post_json("/api/v1/sms/send", body, b.api_token).status == 201);
 }
 
 TEST_CASE("invalid tenant fields get 400 naming the field", "[tenants]") {
