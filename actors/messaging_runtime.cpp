@@ -63,12 +63,56 @@ std::string new_message_id() {
   return "msg_" + to_hex(bytes);
 }
 
+std::string registry_key(const actor_key& key);
+
+// Passivated conversations kept as plain state (a few hundred bytes instead
+// of a CAF actor's ~1.2 KB floor), so the next command spawns an actor that
+// needs no recovery read. Bounded; what is evicted recovers from the log.
+class hibernation {
+ public:
+  explicit hibernation(std::size_t capacity) : capacity_(capacity) {}
+
+  void put(const std::string& key, domain::conversation_state state) {
+    if (capacity_ == 0) return;
+    std::lock_guard lock(mutex_);
+    auto [it, fresh] = states_.try_emplace(key, std::move(state));
+    // An actor spawned before an older one finished passivating may hand
+    // over first: the newer state wins.
+    if (!fresh && it->second.version < state.version) it->second = std::move(state);
+    if (fresh && states_.size() > capacity_) {
+      auto victim = states_.begin();
+      if (victim == it) ++victim;
+      states_.erase(victim);
+    }
+  }
+
+  std::optional<domain::conversation_state> take(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    auto it = states_.find(key);
+    if (it == states_.end()) return std::nullopt;
+    auto state = std::move(it->second);
+    states_.erase(it);
+    return state;
+  }
+
+  std::size_t size() const {
+    std::lock_guard lock(mutex_);
+    return states_.size();
+  }
+
+ private:
+  std::size_t capacity_;
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, domain::conversation_state> states_;
+};
+
 // What every actor shares: the log, the tenants, the outbox and counters.
 struct runtime_core {
   storage::event_store& store;
   const domain::tenant_directory& tenants;
   outbox& out;
   runtime_options options;
+  hibernation hibernated{options.max_hibernated};
   std::atomic<std::uint64_t> spawned{0};
   std::atomic<std::uint64_t> passivated{0};
   std::atomic<std::uint64_t> commands{0};
@@ -78,7 +122,6 @@ struct runtime_core {
 struct conversation_actor_state {
   runtime_core* core = nullptr;
   actor_key key;
-  std::string stream;
   domain::conversation_state conversation;
   bool healthy = true;  // false when recovery could not read the stream
   static inline const char* name = "conversation";
@@ -88,7 +131,7 @@ using conversation_actor = caf::stateful_actor<conversation_actor_state>;
 
 // Folds the stream's events after the state's version into the state.
 bool catch_up(conversation_actor_state& st) {
-  auto stored = st.core->store.read_stream(st.stream, st.conversation.version + 1);
+  auto stored = st.core->store.read_stream(st.key.stream(), st.conversation.version + 1);
   if (!stored) return false;
   for (const auto& r : *stored) domain::evolve(st.conversation, r);
   if (st.core->options.consent && st.conversation.version > 0)
@@ -171,7 +214,7 @@ void handle_command(conversation_actor* self, command_msg m) {
   }
   storage::append_request request;
   request.tenant = st.key.tenant;
-  request.stream = st.stream;
+  request.stream = st.key.stream();
   request.expected = storage::expected_version::exactly(st.conversation.version);
   request.events = *decided;
   if (const auto* inbound = std::get_if<domain::receive_sms>(&m.command))
@@ -193,8 +236,9 @@ void handle_command(conversation_actor* self, command_msg m) {
 caf::behavior conversation_behavior(conversation_actor* self, runtime_core* core, actor_key key) {
   auto& st = self->state;
   st.core = core;
-  st.stream = key.stream();
   st.key = std::move(key);
+  // A hibernated state only needs the events appended since (normally none).
+  if (auto kept = core->hibernated.take(registry_key(st.key))) st.conversation = std::move(*kept);
   st.healthy = catch_up(st);
   self->set_default_handler(caf::skip);
   // Messages queued before a restart or passivation: the outbox reconciles
@@ -202,7 +246,11 @@ caf::behavior conversation_behavior(conversation_actor* self, runtime_core* core
   for (const auto& p : st.conversation.pending) core->out.enqueue({st.key, p, true});
   return {
       [self](command_msg& m) { handle_command(self, std::move(m)); },
-      [self](passivate_atom) { self->quit(); },
+      [self](passivate_atom) {
+        auto& st = self->state;
+        if (st.healthy) st.core->hibernated.put(registry_key(st.key), std::move(st.conversation));
+        self->quit();
+      },
   };
 }
 
@@ -390,6 +438,7 @@ runtime_stats messaging_runtime::stats() const {
   s.passivated = impl_->core.passivated.load();
   s.commands = impl_->core.commands.load();
   s.conflicts_retried = impl_->core.conflicts.load();
+  s.hibernated = impl_->core.hibernated.size();
   return s;
 }
 

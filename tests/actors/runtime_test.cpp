@@ -6,6 +6,7 @@
 #include <atomic>
 #include <future>
 #include <mutex>
+#include <thread>
 
 #include "actors/messaging_runtime.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -91,6 +92,15 @@ domain::send_sms manual(std::string body) {
   s.body = std::move(body);
   s.trigger = "manual";
   return s;
+}
+
+// Passivation hands the state over on the actor's own thread: wait for it.
+bool eventually_hibernated(runtime_fixture& f, std::uint64_t n) {
+  for (int i = 0; i < 500; ++i) {
+    if (f.runtime->stats().hibernated == n) return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return false;
 }
 
 const std::string alice = "+13125550111";
@@ -241,4 +251,20 @@ TEST_CASE("after shutdown every command is answered as shutting down", "[actors]
   auto r = f.ask(alice, manual("after"));
   REQUIRE_FALSE(r);
   CHECK(r.error().code == actors::command_errc::shutting_down);
+}
+
+TEST_CASE(
+    "a passivated conversation is kept as plain state and comes back with what was appended since",
+    "[actors]") {
+  runtime_fixture f;
+  REQUIRE(f.ask(alice, manual("first")));
+  f.clock.advance(61s);
+  f.runtime->passivate_idle();
+  REQUIRE(eventually_hibernated(f, 1));
+  // Someone else writes while it sleeps; the next incarnation must see it.
+  f.append_directly(alice, events::opted_out{alice, "carrier", std::nullopt});
+  auto r = f.ask(alice, manual("second"));
+  REQUIRE_FALSE(r);
+  CHECK(r.error().domain_code == domain::conversation_errc::opted_out);
+  CHECK(f.runtime->stats().hibernated == 0);  // taken back by the live actor
 }
