@@ -28,7 +28,10 @@ std::string rfc3339(std::optional<fl::timestamp> t) {
 
 }  // namespace
 
-TEST_CASE("list asks Messages.json for To, From and a page size, without a DateSent filter that would hide queued messages", "[twilio_rest]") {
+TEST_CASE(
+    "list asks Messages.json for To, From and a page size, without a DateSent filter that would "
+    "hide queued messages",
+    "[twilio_rest]") {
   fake_twilio fake;
   rest_client client(options_for(fake.base_url()));
   REQUIRE(list_and_wait(client, sample_lookup()));
