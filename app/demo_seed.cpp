@@ -22,7 +22,7 @@ expected<demo_tenant, std::string> seed_demo_tenant(assembly& a, const std::stri
   tenants::new_tenant request;
   request.name = "Northwind HVAC & Snow";
   request.timezone = "America/Chicago";
-  request.phone_numbers = {"+15005550006"};  // Twilio's magic "valid" test number
+  request.phone_numbers = {{"+15005550006", std::nullopt}};  // Twilio's magic "valid" test number
   auto created = a.tenant_service().create(request);
   if (!created) return unexpected{"cannot create the demo tenant: " + created.error().message};
   {

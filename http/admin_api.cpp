@@ -117,16 +117,25 @@ void handle_create_tenant(const admin_api_deps& deps, const request_view& req, r
     return;
   request.name = name.value_or("");
   request.timezone = timezone.value_or("");
-  if (phone) request.phone_numbers.push_back(*phone);
+  if (phone) request.phone_numbers.push_back({*phone, std::nullopt});
   if (auto it = body->find("phone_numbers"); it != body->end() && !it->is_null()) {
-    if (!it->is_array())
-      return respond(
-          error_answer(400, "invalid_field", "phone_numbers must be an array of strings"));
+    constexpr std::string_view shape =
+        "phone_numbers must be an array of numbers or of {\"number\", \"max_per_second\"}";
+    if (!it->is_array()) return respond(error_answer(400, "invalid_field", shape));
     for (const auto& n : *it) {
-      if (!n.is_string())
-        return respond(
-            error_answer(400, "invalid_field", "phone_numbers must be an array of strings"));
-      request.phone_numbers.push_back(n.get<std::string>());
+      if (n.is_string()) {
+        request.phone_numbers.push_back({n.get<std::string>(), std::nullopt});
+        continue;
+      }
+      auto number = n.is_object() ? n.find("number") : n.end();
+      if (!n.is_object() || number == n.end() || !number->is_string())
+        return respond(error_answer(400, "invalid_field", shape));
+      std::optional<std::int64_t> rate;
+      if (auto r = n.find("max_per_second"); r != n.end() && !r->is_null()) {
+        if (!r->is_number_integer()) return respond(error_answer(400, "invalid_field", shape));
+        rate = r->get<std::int64_t>();
+      }
+      request.phone_numbers.push_back({number->get<std::string>(), rate});
     }
   }
   if (token) request.twilio_auth_token = secret(*token);

@@ -85,10 +85,11 @@ expected<created_tenant, tenant_error> tenant_service::create(const new_tenant& 
     return unexpected{field_error("region", "region must be an ISO 3166 code like \"US\"")};
   if (request.phone_numbers.empty())
     return unexpected{field_error("phone_number", "phone_number is required")};
-  std::int64_t rate = request.max_per_second.value_or(1);
-  if (rate < 1 || rate > 1000)
-    return unexpected{field_error("max_per_second", "max_per_second must be 1..1000")};
-  for (const auto& typed : request.phone_numbers) {
+  std::int64_t default_rate = request.max_per_second.value_or(1);
+  for (const auto& [typed, own_rate] : request.phone_numbers) {
+    std::int64_t rate = own_rate.value_or(default_rate);
+    if (rate < 1 || rate > 1000)
+      return unexpected{field_error("max_per_second", "max_per_second must be 1..1000")};
     auto parsed = domain::parse_phone(typed, e.region);
     if (!parsed) return unexpected{field_error("phone_number", parsed.error().message)};
     bool repeated = std::any_of(e.numbers.begin(), e.numbers.end(),

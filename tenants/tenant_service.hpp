@@ -4,6 +4,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/expected.hpp"
@@ -16,13 +17,15 @@ namespace fl::tenants {
 /// What the operator gives to create a tenant (api.md `POST /tenants`).
 struct new_tenant {
   std::string name;
-  std::string timezone;                    // IANA name, checked against tzdata
-  std::vector<std::string> phone_numbers;  // as typed; the first is the default sender
-  std::optional<std::string> region;       // Default: "US"
+  std::string timezone;  // IANA name, checked against tzdata
+  /// As typed, each with its own rate if given; the first is the default sender.
+  std::vector<std::pair<std::string, std::optional<std::int64_t>>> phone_numbers;
+  std::optional<std::string> region;  // Default: "US"
   std::optional<std::string> messaging_service_sid;
   std::optional<std::string> twilio_account_sid;
   std::optional<secret> twilio_auth_token;
-  std::optional<std::int64_t> max_per_second;  // per number; Default: 1 (a long code)
+  /// For numbers without their own. Default: 1 (a long code).
+  std::optional<std::int64_t> max_per_second;
 };
 
 /// Why a tenant was not created. Numbers are pinned.

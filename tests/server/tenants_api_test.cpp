@@ -143,3 +143,22 @@ TEST_CASE("metrics are served in the Prometheus text format", "[metrics]") {
   CHECK(r.body.find("fieldline_http_requests_total") != std::string::npos);
   CHECK(r.body.find("fieldline_tenants 1") != std::string::npos);
 }
+
+TEST_CASE("each number of a tenant may have its own sending rate", "[tenants]") {
+  running_server s;
+  auto body = valid_tenant();
+  body["phone_numbers"] =
+      json::array({json{{"number", "+15005550007"}, {"max_per_second", 10}}, "+15005550008"});
+  auto r = s.post_json("/api/v1/tenants", body.dump(), operator_token);
+  REQUIRE(r.status == 201);
+  auto numbers = json::parse(r.body)["phone_numbers"];
+  REQUIRE(numbers.size() == 3);
+  CHECK(numbers[0]["max_per_second"] == 1);
+  CHECK(numbers[1]["number"] == "+15005550007");
+  CHECK(numbers[1]["max_per_second"] == 10);
+  body["phone_numbers"] = json::array({json{{"number", "+15005550009"}, {"max_per_second", 0}}});
+  body["phone_number"] = "+15005550010";
+  CHECK(s.post_json("/api/v1/tenants", body.dump(), operator_token).status == 400);
+  body["phone_numbers"] = json::array({json{{"max_per_second", 5}}});
+  CHECK(s.post_json("/api/v1/tenants", body.dump(), operator_token).status == 400);
+}
