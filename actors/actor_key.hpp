@@ -25,6 +25,17 @@ struct actor_key {
   friend bool operator==(const actor_key&, const actor_key&) = default;
 };
 
+/// The key's compact form, for maps: kind, tenant, NUL, party.
+inline std::string registry_key(const actor_key& key) {
+  std::string out;
+  out.reserve(key.tenant.size() + key.party.size() + 2);
+  out += static_cast<char>('0' + static_cast<int>(key.kind));
+  out += key.tenant;
+  out += '\0';
+  out += key.party;
+  return out;
+}
+
 inline actor_key conversation_key(std::string tenant, std::string phone) {
   return {actor_kind::conversation, std::move(tenant), std::move(phone)};
 }

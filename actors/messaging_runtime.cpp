@@ -63,8 +63,6 @@ std::string new_message_id() {
   return "msg_" + to_hex(bytes);
 }
 
-std::string registry_key(const actor_key& key);
-
 // Passivated conversations kept as plain state (a few hundred bytes instead
 // of a CAF actor's ~1.2 KB floor), so the next command spawns an actor that
 // needs no recovery read. Bounded; what is evicted recovers from the log.
@@ -267,16 +265,6 @@ class actor_registry {
   std::list<std::string> lru;  // most recently used first
   bool closing = false;
 };
-
-std::string registry_key(const actor_key& key) {
-  std::string out;
-  out.reserve(key.tenant.size() + key.party.size() + 2);
-  out += static_cast<char>('0' + static_cast<int>(key.kind));
-  out += key.tenant;
-  out += '\0';
-  out += key.party;
-  return out;
-}
 
 }  // namespace
 

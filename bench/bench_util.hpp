@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -183,6 +184,40 @@ inline std::string machine_line(const std::filesystem::path& data_dir) {
   return "cpu: " + model + ", " + std::to_string(std::thread::hardware_concurrency()) +
          " hardware threads; data: " + data_dir.string() + " (" + filesystem_type(data_dir) +
          "); load average " + load_average();
+}
+
+/// The first line printed by `command` in a shell (trailing newlines cut).
+inline std::string shell_line(const std::string& command) {
+  std::string out;
+  if (FILE* p = ::popen(command.c_str(), "r")) {
+    char buf[256];
+    while (std::fgets(buf, sizeof buf, p)) out += buf;
+    ::pclose(p);
+  }
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return out;
+}
+
+/// Now, as "2026-11-23 14:28:00 UTC".
+inline std::string utc_now() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  ::gmtime_r(&t, &tm);
+  char out[32];
+  std::strftime(out, sizeof out, "%Y-%m-%d %H:%M:%S UTC", &tm);
+  return out;
+}
+
+/// "commit: <short hash>[ + uncommitted changes in the tree]" of the sources
+/// in `source_dir`.
+inline std::string commit_line(const std::string& source_dir) {
+  const std::string head =
+      shell_line("git -C '" + source_dir + "' rev-parse --short HEAD 2>/dev/null");
+  if (head.empty()) return "commit: unknown (no git)";
+  // --no-optional-locks: others work in this tree; do not take index.lock.
+  const std::string dirty = shell_line("git --no-optional-locks -C '" + source_dir +
+                                       "' status --porcelain --untracked-files=no 2>/dev/null");
+  return "commit: " + head + (dirty.empty() ? "" : " + uncommitted changes in the tree");
 }
 
 }  // namespace fl::bench

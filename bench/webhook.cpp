@@ -114,36 +114,6 @@ class ceiling_server {
       running_;
 };
 
-std::string shell_line(const std::string& command) {
-  std::string out;
-  if (FILE* p = ::popen(command.c_str(), "r")) {
-    char buf[256];
-    while (std::fgets(buf, sizeof buf, p)) out += buf;
-    ::pclose(p);
-  }
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-  return out;
-}
-
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  ::gmtime_r(&t, &tm);
-  char out[32];
-  std::strftime(out, sizeof out, "%Y-%m-%d %H:%M:%S UTC", &tm);
-  return out;
-}
-
-std::string commit_line() {
-  const std::string dir = FL_SOURCE_DIR;
-  const std::string head = shell_line("git -C '" + dir + "' rev-parse --short HEAD 2>/dev/null");
-  if (head.empty()) return "commit: unknown (no git)";
-  // --no-optional-locks: others work in this tree; do not take index.lock.
-  const std::string dirty = shell_line("git --no-optional-locks -C '" + dir +
-                                       "' status --porcelain --untracked-files=no 2>/dev/null");
-  return "commit: " + head + (dirty.empty() ? "" : " + uncommitted changes in the tree");
-}
-
 std::string with_commas(std::uint64_t n) {
   std::string digits = std::to_string(n), out;
   for (std::size_t i = 0; i < digits.size(); ++i) {
@@ -442,7 +412,7 @@ int run(const settings& s) {
       "%u hardware threads shared by the client, the server and whatever else runs\n",
       s.client_threads, s.client_threads == 1 ? "" : "s", std::thread::hardware_concurrency());
   std::printf("%s\n", machine_line(shown_dir).c_str());
-  std::printf("date: %s; %s\n", utc_now().c_str(), commit_line().c_str());
+  std::printf("date: %s; %s\n", utc_now().c_str(), commit_line(FL_SOURCE_DIR).c_str());
   std::fflush(stdout);
 
   std::optional<target> fl;
