@@ -307,11 +307,18 @@ struct messaging_runtime::impl {
 
   void passivate_idle() {
     fl::timestamp cutoff = core.options.clock() - core.options.idle_after;
-    std::lock_guard lock(mutex);
-    while (!registry.lru.empty()) {
-      auto it = registry.entries.find(registry.lru.back());
-      if (it->second.last_used > cutoff) break;
-      passivate_locked(it);
+    // In slices, so that commands are not held up behind a sweep of a
+    // million idle actors (seconds under one lock, measured by bench/actors).
+    constexpr int slice = 1024;
+    for (bool more = true; more;) {
+      std::lock_guard lock(mutex);
+      more = false;
+      for (int n = 0; n < slice && !registry.lru.empty(); ++n) {
+        auto it = registry.entries.find(registry.lru.back());
+        if (it->second.last_used > cutoff) break;
+        passivate_locked(it);
+        more = n + 1 == slice;
+      }
     }
   }
 
