@@ -10,7 +10,7 @@
 #include <thread>
 #include <unordered_map>
 
-#include "actors/conversation_texts.hpp"
+#include "actors/hibernation.hpp"
 #include "base/hex.hpp"
 
 namespace fl::actors {
@@ -63,47 +63,6 @@ std::string new_message_id() {
   return "msg_" + to_hex(bytes);
 }
 
-// Passivated conversations kept as plain state (a few hundred bytes instead
-// of a CAF actor's ~1.2 KB floor), so the next command spawns an actor that
-// needs no recovery read. Bounded; what is evicted recovers from the log.
-class hibernation {
- public:
-  explicit hibernation(std::size_t capacity) : capacity_(capacity) {}
-
-  void put(const std::string& key, domain::conversation_state state) {
-    if (capacity_ == 0) return;
-    std::lock_guard lock(mutex_);
-    auto [it, fresh] = states_.try_emplace(key, std::move(state));
-    // An actor spawned before an older one finished passivating may hand
-    // over first: the newer state wins.
-    if (!fresh && it->second.version < state.version) it->second = std::move(state);
-    if (fresh && states_.size() > capacity_) {
-      auto victim = states_.begin();
-      if (victim == it) ++victim;
-      states_.erase(victim);
-    }
-  }
-
-  std::optional<domain::conversation_state> take(const std::string& key) {
-    std::lock_guard lock(mutex_);
-    auto it = states_.find(key);
-    if (it == states_.end()) return std::nullopt;
-    auto state = std::move(it->second);
-    states_.erase(it);
-    return state;
-  }
-
-  std::size_t size() const {
-    std::lock_guard lock(mutex_);
-    return states_.size();
-  }
-
- private:
-  std::size_t capacity_;
-  mutable std::mutex mutex_;
-  std::unordered_map<std::string, domain::conversation_state> states_;
-};
-
 // What every actor shares: the log, the tenants, the outbox and counters.
 struct runtime_core {
   storage::event_store& store;
@@ -139,14 +98,13 @@ bool catch_up(conversation_actor_state& st) {
 
 domain::conversation_context context_for(const conversation_actor_state& st,
                                          const domain::tenant& tenant) {
-  auto texts = default_texts(tenant);
   domain::conversation_context ctx;
   ctx.now = st.core->options.clock();
   ctx.party_phone = st.key.party;
   ctx.default_sender = tenant.default_sender();
-  ctx.opt_out_message = std::move(texts.opt_out);
-  ctx.opt_in_message = std::move(texts.opt_in);
-  ctx.help_message = std::move(texts.help);
+  ctx.opt_out_message = tenant.opt_out_message;
+  ctx.opt_in_message = tenant.opt_in_message;
+  ctx.help_message = tenant.help_message;
   ctx.new_message_id = new_message_id;
   return ctx;
 }

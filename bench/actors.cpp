@@ -31,7 +31,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include "actors/conversation_texts.hpp"
 #include "actors/messaging_runtime.hpp"
 #include "actors/outbox.hpp"
 #include "bench/bench_util.hpp"
@@ -97,11 +96,12 @@ std::vector<events::event> history(const settings& s, const conversation& c) {
     out.push_back(events::opted_out{c.customer_phone, "keyword", "STOP"});
     domain::tenant t;
     t.name = tenant_display_name(c.tenant_index);
+    domain::set_default_compliance_texts(t);
     events::sms_queued q;
     q.message_id = "msg_" + detail::hex32(c.id, 1ULL << 43).substr(0, 24);
     q.from = c.business_phone;
     q.to = c.customer_phone;
-    q.body = actors::default_texts(t).opt_out;
+    q.body = t.opt_out_message;
     q.trigger = "opt_out";
     q.segments = 1;
     q.encoding = "gsm7";

@@ -14,6 +14,15 @@ tenant_directory::tenant_ptr find_in(const Map& map, std::string_view key) {
 
 }  // namespace
 
+void set_default_compliance_texts(tenant& t) {
+  t.opt_out_message =
+      t.name + ": you are unsubscribed and will receive no more texts. Reply START to resubscribe.";
+  t.opt_in_message = t.name + ": you are subscribed to texts again. Reply STOP to unsubscribe.";
+  t.help_message =
+      t.name +
+      ": texts about your service visits. Reply STOP to unsubscribe. Msg&data rates may apply.";
+}
+
 void tenant_directory::apply(const events::tenant_created& e, fl::timestamp recorded_at) {
   auto t = std::make_shared<tenant>();
   t->id = e.tenant_id;
@@ -26,6 +35,7 @@ void tenant_directory::apply(const events::tenant_created& e, fl::timestamp reco
   if (e.twilio_auth_token) t->twilio_auth_token = secret(*e.twilio_auth_token);
   t->api_token_sha256 = e.api_token_sha256;
   t->created_at = recorded_at;
+  set_default_compliance_texts(*t);
 
   std::unique_lock lock(mutex_);
   if (by_id_.contains(t->id)) return;

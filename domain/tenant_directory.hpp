@@ -26,10 +26,18 @@ struct tenant {
   std::optional<secret> twilio_auth_token;
   std::string api_token_sha256;
   fl::timestamp created_at;
+  // The compliance replies its conversations send (STOP, START, HELP); the
+  // defaults until the SMS settings make them editable.
+  std::string opt_out_message;
+  std::string opt_in_message;
+  std::string help_message;
 
   /// The number texts go from when a conversation has none yet.
   const std::string& default_sender() const { return numbers.front().number; }
 };
+
+/// Fills the tenant's default STOP/START/HELP replies from its name.
+void set_default_compliance_texts(tenant& t);
 
 /// Every tenant, looked up by id, by one of its numbers, by its Messaging
 /// Service or by the hash of its API token. Built by folding `tenant_created`

@@ -2,8 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "twilio/form.hpp"
-
 namespace fl::http {
 
 answer error_answer(int status, std::string_view code, std::string_view message) {
@@ -15,14 +13,6 @@ answer error_answer(int status, std::string_view code, std::string_view message)
 
 answer json_answer(int status, std::string body) {
   return {status, "application/json", std::move(body)};
-}
-
-std::optional<std::string> query_param(std::string_view query, std::string_view name) {
-  auto fields = twilio::parse_form(query);
-  if (!fields) return std::nullopt;
-  auto v = twilio::first(*fields, name);
-  if (!v) return std::nullopt;
-  return std::string(*v);
 }
 
 }  // namespace fl::http

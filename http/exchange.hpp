@@ -15,8 +15,8 @@ struct request_view {
   std::string method;
   std::string target;  // path and query, as received
   std::string path;
-  std::string query;  // without '?'
-  std::string body;
+  std::string query;      // without '?'
+  std::string_view body;  // valid while the handler runs (not in a later reply)
   std::string request_id;
   std::function<std::optional<std::string>(std::string_view name)> header;
 };
@@ -37,8 +37,5 @@ answer error_answer(int status, std::string_view code, std::string_view message)
 
 /// A JSON answer.
 answer json_answer(int status, std::string body);
-
-/// The value of query parameter `name` (percent-decoded), if present.
-std::optional<std::string> query_param(std::string_view query, std::string_view name);
 
 }  // namespace fl::http

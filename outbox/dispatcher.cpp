@@ -75,25 +75,25 @@ outbound::send_request dispatcher::request_for(const job_state& js,
 }
 
 void dispatcher::finish_locked(const std::string& id, domain::conversation_command outcome,
-                               actions& todo) {
+                               actions& deferred) {
   auto it = jobs_.find(id);
   if (it == jobs_.end()) return;
   actors::actor_key owner = it->second.job.owner;
   jobs_.erase(it);
-  todo.push_back([this, owner = std::move(owner), outcome = std::move(outcome)]() mutable {
+  deferred.push_back([this, owner = std::move(owner), outcome = std::move(outcome)]() mutable {
     sink_(owner, std::move(outcome));
   });
 }
 
 void dispatcher::retry_locked(job_state& js, fl::timestamp now, const std::string& why,
                               std::optional<std::int64_t> code,
-                              std::optional<std::chrono::milliseconds> floor, actions& todo) {
+                              std::optional<std::chrono::milliseconds> floor, actions& deferred) {
   if (js.attempt >= options_.retry.max_attempts) {
     finish_locked(js.job.message.message_id,
                   domain::record_send_failure{
                       js.job.message.message_id, code,
                       "gave up after " + std::to_string(js.attempt) + " attempts: " + why, false},
-                  todo);
+                  deferred);
     return;
   }
   double unit = std::uniform_real_distribution<double>(0.0, 1.0)(rng_);
@@ -102,7 +102,7 @@ void dispatcher::retry_locked(job_state& js, fl::timestamp now, const std::strin
   schedule_locked(js, now + std::chrono::duration_cast<std::chrono::microseconds>(delay));
 }
 
-void dispatcher::handle_answer_locked(answer a, fl::timestamp now, actions& todo) {
+void dispatcher::handle_answer_locked(answer a, fl::timestamp now, actions& deferred) {
   auto it = jobs_.find(a.message_id);
   if (it == jobs_.end()) return;
   job_state& js = it->second;
@@ -112,7 +112,7 @@ void dispatcher::handle_answer_locked(answer a, fl::timestamp now, actions& todo
     switch (r.outcome) {
       case outbound::send_result::kind::accepted:
         if (!r.sid.empty()) {
-          finish_locked(id, domain::record_sent{id, r.sid}, todo);
+          finish_locked(id, domain::record_sent{id, r.sid}, deferred);
           return;
         }
         // Accepted without a sid: its status callbacks could never be
@@ -122,11 +122,11 @@ void dispatcher::handle_answer_locked(answer a, fl::timestamp now, actions& todo
         return;
       case outbound::send_result::kind::permanent:
         finish_locked(id, domain::record_send_failure{id, r.error_code, r.error_message, true},
-                      todo);
+                      deferred);
         return;
       case outbound::send_result::kind::retryable:
         js.next = phase::send;
-        retry_locked(js, now, r.error_message, r.error_code, r.retry_after, todo);
+        retry_locked(js, now, r.error_message, r.error_code, r.retry_after, deferred);
         return;
       case outbound::send_result::kind::unknown_outcome:
         // The provider may have created it: never resend blind.
@@ -140,13 +140,13 @@ void dispatcher::handle_answer_locked(answer a, fl::timestamp now, actions& todo
     switch (r.outcome) {
       case outbound::lookup_result::kind::found:
         if (!r.sid.empty()) {
-          finish_locked(id, domain::record_sent{id, r.sid}, todo);
+          finish_locked(id, domain::record_sent{id, r.sid}, deferred);
           return;
         }
         // Found without a sid cannot be recorded: ask again later.
         js.next = phase::reconcile;
         retry_locked(js, now, "lookup found a message without a sid", std::nullopt, std::nullopt,
-                     todo);
+                     deferred);
         return;
       case outbound::lookup_result::kind::not_found:
         js.next = phase::send;
@@ -158,18 +158,18 @@ void dispatcher::handle_answer_locked(answer a, fl::timestamp now, actions& todo
         // (bounded, backed off, a new rate slot), not an immediate resend —
         // otherwise unknown outcome, not found, send... loops without end.
         retry_locked(js, now, "the provider has no record of the message", std::nullopt,
-                     std::nullopt, todo);
+                     std::nullopt, deferred);
         return;
       case outbound::lookup_result::kind::failed:
         js.next = phase::reconcile;
         retry_locked(js, now, "lookup failed: " + r.error_message, std::nullopt, std::nullopt,
-                     todo);
+                     deferred);
         return;
     }
   }
 }
 
-void dispatcher::start_due_locked(fl::timestamp now, actions& todo) {
+void dispatcher::start_due_locked(fl::timestamp now, actions& deferred) {
   while (!timers_.empty() && timers_.begin()->first <= now) {
     auto [due, id] = *timers_.begin();
     timers_.erase(timers_.begin());
@@ -180,7 +180,7 @@ void dispatcher::start_due_locked(fl::timestamp now, actions& todo) {
     if (!profile) {
       finish_locked(
           id, domain::record_send_failure{id, std::nullopt, "the tenant no longer exists", true},
-          todo);
+          deferred);
       continue;
     }
     // The last gate before a text leaves: its recipient may have opted out
@@ -190,7 +190,7 @@ void dispatcher::start_due_locked(fl::timestamp now, actions& todo) {
           id,
           domain::record_send_failure{
               id, std::nullopt, "not sent: the recipient opted out after it was queued", true},
-          todo);
+          deferred);
       continue;
     }
     if (js.next == phase::send && !js.slot_reserved) {
@@ -209,7 +209,7 @@ void dispatcher::start_due_locked(fl::timestamp now, actions& todo) {
     auto request = request_for(js, *profile);
     if (what == phase::send) {
       js.sent = true;
-      todo.push_back([this, request = std::move(request)]() mutable {
+      deferred.push_back([this, request = std::move(request)]() mutable {
         std::string id = request.message_id;
         transport_.send(std::move(request), [this, id](outbound::send_result r) {
           {
@@ -220,7 +220,7 @@ void dispatcher::start_due_locked(fl::timestamp now, actions& todo) {
         });
       });
     } else {
-      todo.push_back([this, request = std::move(request)]() mutable {
+      deferred.push_back([this, request = std::move(request)]() mutable {
         std::string id = request.message_id;
         transport_.find_sent(std::move(request), [this, id](outbound::lookup_result r) {
           {
@@ -235,7 +235,7 @@ void dispatcher::start_due_locked(fl::timestamp now, actions& todo) {
 }
 
 void dispatcher::poll() {
-  actions todo;
+  actions deferred;
   {
     std::lock_guard lock(mutex_);
     // Stopped: nothing is reported or sent any more (the log keeps the
@@ -245,11 +245,11 @@ void dispatcher::poll() {
     while (!answers_.empty()) {
       answer a = std::move(answers_.front());
       answers_.pop_front();
-      handle_answer_locked(std::move(a), now, todo);
+      handle_answer_locked(std::move(a), now, deferred);
     }
-    start_due_locked(now, todo);
+    start_due_locked(now, deferred);
   }
-  for (auto& action : todo) action();
+  for (auto& action : deferred) action();
 }
 
 void dispatcher::run() {

@@ -99,13 +99,14 @@ class dispatcher final : public actors::outbox {
   using actions = std::vector<std::function<void()>>;
   // The *_locked members run under `mutex_` and return what to do once it is
   // released: transports and sinks may call back synchronously.
-  void start_due_locked(fl::timestamp now, actions& todo);
-  void handle_answer_locked(answer a, fl::timestamp now, actions& todo);
+  void start_due_locked(fl::timestamp now, actions& deferred);
+  void handle_answer_locked(answer a, fl::timestamp now, actions& deferred);
   void schedule_locked(job_state& js, fl::timestamp due);
   void retry_locked(job_state& js, fl::timestamp now, const std::string& why,
                     std::optional<std::int64_t> code,
-                    std::optional<std::chrono::milliseconds> floor, actions& todo);
-  void finish_locked(const std::string& id, domain::conversation_command outcome, actions& todo);
+                    std::optional<std::chrono::milliseconds> floor, actions& deferred);
+  void finish_locked(const std::string& id, domain::conversation_command outcome,
+                     actions& deferred);
   outbound::send_request request_for(const job_state& js, const sender_profile& profile) const;
   void run();
 

@@ -16,6 +16,8 @@
 #include "tests/support/fake_twilio.hpp"
 #include "twilio/rest_client.hpp"
 
+#include "outbound/transport.hpp"
+
 namespace fl::testing {
 
 using namespace std::chrono_literals;
@@ -127,5 +129,30 @@ class unaccepting_listener {
   int fillers_[3] = {-1, -1, -1};
   std::uint16_t port_ = 0;
 };
+
+/// One text as the outbox hands it to a transport (no credentials, no
+/// status callback: tests add what they need).
+inline outbound::send_request sample_send_request() {
+  outbound::send_request r;
+  r.tenant_id = "tenant-1";
+  r.message_id = "msg-1";
+  r.from = "+15005550006";
+  r.to = "+15558675310";
+  r.body = "Your technician is 15 minutes away.";
+  r.queued_at = fl::system_now();
+  return r;
+}
+
+inline outbound::send_result send_and_wait(outbound::transport& t, outbound::send_request r) {
+  awaited<outbound::send_result> result;
+  t.send(std::move(r), result.callback());
+  return result.get();
+}
+
+inline outbound::lookup_result find_and_wait(outbound::transport& t, outbound::send_request r) {
+  awaited<outbound::lookup_result> result;
+  t.find_sent(std::move(r), result.callback());
+  return result.get();
+}
 
 }  // namespace fl::testing

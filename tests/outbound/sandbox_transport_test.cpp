@@ -29,17 +29,6 @@ using fl::outbound::status_report;
 
 namespace {
 
-send_request sample_request() {
-  send_request r;
-  r.tenant_id = "tenant-1";
-  r.message_id = "msg-1";
-  r.from = "+15005550006";
-  r.to = "+15558675310";
-  r.body = "Your technician is 15 minutes away.";
-  r.queued_at = fl::system_now();
-  return r;
-}
-
 /// The statuses reported, shared so that late reports have somewhere to go.
 struct reports {
   std::mutex mutex;
@@ -69,18 +58,6 @@ sandbox_options fast() {
   return sandbox_options{std::chrono::milliseconds(20), std::chrono::milliseconds(60)};
 }
 
-send_result send_and_wait(fl::outbound::transport& t, send_request r) {
-  awaited<send_result> result;
-  t.send(std::move(r), result.callback());
-  return result.get();
-}
-
-lookup_result find_and_wait(fl::outbound::transport& t, send_request r) {
-  awaited<lookup_result> result;
-  t.find_sent(std::move(r), result.callback());
-  return result.get();
-}
-
 }  // namespace
 
 TEST_CASE("the sandbox accepts every text with a fresh well-formed SM sid", "[transport]") {
@@ -88,8 +65,8 @@ TEST_CASE("the sandbox accepts every text with a fresh well-formed SM sid", "[tr
   auto sandbox = make_sandbox_transport(statuses->callback(), fast());
   CHECK(sandbox->name() == "sandbox");
   std::regex sid_shape("SM[0-9a-f]{32}");
-  auto first = send_and_wait(*sandbox, sample_request());
-  auto second = send_and_wait(*sandbox, sample_request());
+  auto first = send_and_wait(*sandbox, sample_send_request());
+  auto second = send_and_wait(*sandbox, sample_send_request());
   CHECK(first.outcome == send_result::kind::accepted);
   CHECK(second.outcome == send_result::kind::accepted);
   CHECK(std::regex_match(first.sid, sid_shape));
@@ -101,7 +78,7 @@ TEST_CASE("the sandbox answers a send later on its own thread", "[transport]") {
   auto statuses = std::make_shared<reports>();
   auto sandbox = make_sandbox_transport(statuses->callback(), fast());
   awaited<std::thread::id> answered_on;
-  sandbox->send(sample_request(),
+  sandbox->send(sample_send_request(),
                 [cb = answered_on.callback()](send_result) { cb(std::this_thread::get_id()); });
   CHECK(answered_on.get() != std::this_thread::get_id());
 }
@@ -109,7 +86,7 @@ TEST_CASE("the sandbox answers a send later on its own thread", "[transport]") {
 TEST_CASE("the sandbox reports exactly sent then delivered for each text", "[transport]") {
   auto statuses = std::make_shared<reports>();
   auto sandbox = make_sandbox_transport(statuses->callback(), fast());
-  auto accepted = send_and_wait(*sandbox, sample_request());
+  auto accepted = send_and_wait(*sandbox, sample_send_request());
   REQUIRE(statuses->wait_for(2, std::chrono::seconds(5)));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));  // nothing more comes
   auto seen = statuses->snapshot();
@@ -128,7 +105,7 @@ TEST_CASE("the sandbox reports exactly sent then delivered for each text", "[tra
 TEST_CASE("the sandbox's find_sent tells the truth about what it accepted", "[transport]") {
   auto statuses = std::make_shared<reports>();
   auto sandbox = make_sandbox_transport(statuses->callback(), fast());
-  auto request = sample_request();
+  auto request = sample_send_request();
   CHECK(find_and_wait(*sandbox, request).outcome == lookup_result::kind::not_found);
 
   auto accepted = send_and_wait(*sandbox, request);
@@ -154,7 +131,7 @@ TEST_CASE("destroying the sandbox drops statuses not yet due and returns promptl
   auto statuses = std::make_shared<reports>();
   auto sandbox = make_sandbox_transport(
       statuses->callback(), sandbox_options{std::chrono::seconds(10), std::chrono::seconds(20)});
-  for (int i = 0; i < 5; ++i) (void)send_and_wait(*sandbox, sample_request());
+  for (int i = 0; i < 5; ++i) (void)send_and_wait(*sandbox, sample_send_request());
   auto before = std::chrono::steady_clock::now();
   sandbox.reset();
   CHECK(std::chrono::steady_clock::now() - before < std::chrono::seconds(1));

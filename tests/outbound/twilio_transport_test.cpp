@@ -24,28 +24,10 @@ using fl::outbound::send_result;
 namespace {
 
 send_request sample_request() {
-  send_request r;
-  r.tenant_id = "tenant-1";
-  r.message_id = "msg-1";
-  r.from = "+15005550006";
-  r.to = "+15558675310";
-  r.body = "Your technician is 15 minutes away.";
+  send_request r = sample_send_request();
   r.status_callback = "https://fl.example.com/sms/status";
-  r.queued_at = fl::system_now();
   r.creds = test_credentials();
   return r;
-}
-
-send_result send_and_wait(fl::outbound::transport& t, send_request r) {
-  awaited<send_result> result;
-  t.send(std::move(r), result.callback());
-  return result.get();
-}
-
-lookup_result find_and_wait(fl::outbound::transport& t, send_request r) {
-  awaited<lookup_result> result;
-  t.find_sent(std::move(r), result.callback());
-  return result.get();
 }
 
 }  // namespace
