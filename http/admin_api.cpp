@@ -1,32 +1,19 @@
 #include "http/admin_api.hpp"
 
 #include <nlohmann/json.hpp>
-#include <openssl/crypto.h>
 
 #include <set>
 
 #include "base/sha256.hpp"
 #include "base/timestamp.hpp"
 #include "domain/phone_number.hpp"
+#include "http/auth.hpp"
 
 namespace fl::http {
 
 namespace {
 
 using json = nlohmann::json;
-
-std::optional<std::string> bearer_token(const request_view& req) {
-  auto h = req.header("Authorization");
-  if (!h || h->size() <= 7 || h->compare(0, 7, "Bearer ") != 0) return std::nullopt;
-  return h->substr(7);
-}
-
-// Compares digests, so neither length nor content leaks through timing.
-bool same_secret(std::string_view given, const secret& expected) {
-  auto a = sha256(given);
-  auto b = sha256(expected.reveal());
-  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
 
 std::optional<answer> check_operator(const admin_api_deps& deps, const request_view& req) {
   auto token = bearer_token(req);
@@ -209,13 +196,8 @@ void handle_get_tenant(const admin_api_deps& deps, const request_view& req, cons
 }
 
 void handle_send_sms(const admin_api_deps& deps, const request_view& req, respond_fn respond) {
-  auto token = bearer_token(req);
-  if (!token)
-    return respond(error_answer(401, "unauthorized", "a tenant bearer token is required"));
-  auto tenant = deps.tenants->by_token_hash(tenants::token_hash(*token));
-  if (!tenant)
-    return respond(
-        error_answer(401, "unauthorized", "the bearer token is not a tenant's API token"));
+  auto tenant = tenant_of(*deps.tenants, req, respond);
+  if (!tenant) return;
   auto body = object_body(req, respond);
   if (!body) return;
   if (!reject_unknown_fields(*body, {"to", "customer_id", "contractor_id", "body"}, respond))

@@ -9,6 +9,7 @@
 #include "base/expected.hpp"
 #include "http/admin_api.hpp"
 #include "http/metrics.hpp"
+#include "http/read_api.hpp"
 #include "http/twilio_endpoints.hpp"
 
 namespace fl::http {
@@ -23,6 +24,14 @@ struct server_deps {
   twilio_endpoint_deps twilio;
   /// The `/api/v1` routes.
   admin_api_deps admin;
+  /// The SMS read routes (answered from the projections).
+  read_api_deps reads;
+  /// Waits, without holding a server thread, until the projections reached
+  /// `position`, then calls `done(true)`; `done(false)` after `timeout`.
+  /// Absent: `?min_position=` is taken as already reached.
+  std::function<void(std::uint64_t position, std::chrono::milliseconds timeout,
+                     std::function<void(bool reached)> done)>
+      await_position;
   /// Where requests are counted; may be null.
   http::metrics* metrics = nullptr;
 };
