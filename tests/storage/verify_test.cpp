@@ -4,7 +4,9 @@
 #include <catch2/catch.hpp>
 #include <rocksdb/db.h>
 
+#include <atomic>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "base/hex.hpp"
@@ -46,6 +48,30 @@ TEST_CASE("verify passes on an untouched log and counts the events it checked",
   CHECK(report.events_checked == 7);
   CHECK(!report.first_bad_position);
   CHECK(report.problem.empty());
+}
+
+TEST_CASE("verify of a log that grows while it is walked checks the chain up to where it began",
+          "[storage][verify]") {
+  testing::temp_dir dir;
+  fill(dir / "data", 200);
+  auto store = open_store(dir / "data");
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    for (int i = 0; !stop; ++i)
+      (void)store->append({"t1",
+                           "live",
+                           expected_version::any(),
+                           {testing::sample_inbound(1000 + i)},
+                           std::nullopt});
+  });
+  for (int round = 0; round < 20; ++round) {
+    auto report = store->verify();
+    INFO(report.problem);
+    CHECK(report.ok);
+    CHECK(report.events_checked >= 200);
+  }
+  stop = true;
+  writer.join();
 }
 
 TEST_CASE("verify passes on an empty store with nothing checked", "[storage][verify]") {
