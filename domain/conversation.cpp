@@ -247,6 +247,12 @@ decision decide(const conversation_state& state, const conversation_command& com
           [&](const record_sent& c) { return decide_sent(state, c); },
           [&](const record_send_failure& c) { return decide_failure(state, c, context); },
           [&](const record_status& c) { return decide_status(state, c); },
+          [&](const mark_read&) {
+            // Nothing unread: a repeated click changes nothing.
+            if (state.unread == 0) return decision{event_list{}};
+            return decision{
+                event_list{events::conversation_read{static_cast<std::int64_t>(state.unread)}}};
+          },
       },
       command);
 }
@@ -254,7 +260,10 @@ decision decide(const conversation_state& state, const conversation_command& com
 void evolve(conversation_state& state, const events::event& event, fl::timestamp recorded_at) {
   std::visit(
       events::overloaded{
-          [&](const events::sms_received& e) { state.our_number = e.to; },
+          [&](const events::sms_received& e) {
+            state.our_number = e.to;
+            ++state.unread;
+          },
           [&](const events::sms_queued& e) {
             state.pending.push_back({e.message_id, e.from, e.to, e.body, e.trigger, recorded_at});
             state.our_number = e.from;
@@ -268,6 +277,7 @@ void evolve(conversation_state& state, const events::event& event, fl::timestamp
           },
           [&](const events::opted_out&) { state.opted_out = true; },
           [&](const events::opted_in&) { state.opted_out = false; },
+          [&](const events::conversation_read&) { state.unread = 0; },
           [&](const events::tenant_created&) {},  // not about a conversation
       },
       event);

@@ -62,6 +62,7 @@ struct conversation_state {
 
   std::uint64_t version = 0;  // stream version after the last evolved event
   bool opted_out = false;
+  std::uint32_t unread = 0;  // inbound texts since the conversation was last read
   // The tenant number this party last texted or was texted from ("" = none yet).
   std::string our_number;
   std::vector<outbound_message> pending;   // queued, neither sms_sent nor sms_failed yet
@@ -117,9 +118,12 @@ struct record_status {
   std::optional<std::int64_t> error_code;
 };
 
+/// Someone at the tenant read the conversation.
+struct mark_read {};
+
 /// Every command a conversation takes: a closed set.
 using conversation_command =
-    std::variant<receive_sms, send_sms, record_sent, record_send_failure, record_status>;
+    std::variant<receive_sms, send_sms, record_sent, record_send_failure, record_status, mark_read>;
 
 /// Why `decide` refused a command. Numbers are pinned.
 enum class conversation_errc : std::uint8_t {
@@ -169,6 +173,8 @@ inline constexpr std::size_t max_body_code_points = 1600;
 ///   forward (`status_advances`), otherwise nothing. A sid not linked to a
 ///   message yet (the callback beat the send's answer) is still recorded.
 ///   Error: `unknown_status`.
+/// - `mark_read`: `conversation_read` with the unread count, when any
+///   inbound text is unread; otherwise nothing.
 [[nodiscard]] fl::expected<std::vector<events::event>, conversation_error> decide(
     const conversation_state& state, const conversation_command& command,
     const conversation_context& context);
@@ -178,7 +184,8 @@ inline constexpr std::size_t max_body_code_points = 1600;
 /// `pending` (queued at `recorded_at`) and sets `our_number` to its `from`;
 /// `sms_sent` removes from `pending` and links the sid to the message;
 /// `sms_failed` removes from `pending`; `sms_status_changed` records the
-/// sid's status; `opted_out`/`opted_in` set/clear `opted_out`. Other events
+/// sid's status; `opted_out`/`opted_in` set/clear `opted_out`;
+/// `sms_received` counts one more `unread`, `conversation_read` clears it. Other events
 /// change nothing else. `version` grows by one for every event.
 ///
 /// Live, the actor passes the `now` it decided with as `recorded_at`; a

@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "events/consent_fields.hpp"
+#include "events/conversation_fields.hpp"
 #include "events/decode_internal.hpp"
 #include "events/sms_fields.hpp"
 #include "events/table_codec.hpp"

@@ -195,7 +195,8 @@ TEST_CASE("decoding keeps the event's type: each type decodes to its own alterna
                        sms_failed{"m", std::nullopt, "x", true},
                        tenant,
                        opted_out{"+15551234567", "carrier", std::nullopt},
-                       opted_in{"+15551234567", "START"}};
+                       opted_in{"+15551234567", "START"},
+                       conversation_read{2}};
   for (const auto& e : all) {
     INFO(type_name_of(e));
     CHECK(round_trip(e).index() == e.index());

@@ -126,6 +126,11 @@ TEST_CASE("the opted_in v1 golden file decodes to its value and re-encodes byte 
   check_golden(opted_in{"+15551234567", "START"});
 }
 
+TEST_CASE("the conversation_read v1 golden file decodes to its value and re-encodes byte for byte",
+          "[events][golden]") {
+  check_golden(conversation_read{3});
+}
+
 TEST_CASE("every event type at its current schema version has a golden file", "[events][golden]") {
   // A new event type or version must come with its golden file.
   auto check = []<std::size_t... I>(std::index_sequence<I...>) {
