@@ -1,0 +1,133 @@
+#include "projections/conversation_projection.hpp"
+
+#include "domain/message_status.hpp"
+#include "projections/conversation_record.hpp"
+#include "projections/keys.hpp"
+
+namespace fl::projections {
+
+namespace {
+
+bool advance_status(std::string& current, std::string_view incoming_name) {
+  auto incoming = domain::parse_message_status(incoming_name);
+  if (!incoming || !domain::status_advances(domain::parse_message_status(current), *incoming))
+    return false;
+  current = std::string(incoming_name);
+  return true;
+}
+
+class conversation_update {
+ public:
+  conversation_update(write_set& out, const events::recorded_event& e)
+      : out_(out), e_(e), key_(keys::key(e.tenant, 'v', keys::party_of(e.stream))) {
+    if (auto bytes = out_.get(key_))
+      if (auto c = decode_conversation(*bytes)) {
+        c_ = std::move(*c);
+        return;
+      }
+    c_.phone = std::string(keys::party_of(e.stream));
+    c_.kind = "customer";
+    c_.created_at_us = to_micros(e.recorded_at);
+  }
+
+  conversation_record& record() { return c_; }
+
+  // A new latest message: moves the conversation to the top of the list.
+  void message(std::string id, std::string sid, std::string direction, std::string body,
+               std::string status) {
+    if (c_.last_position != 0)
+      out_.put(keys::key(e_.tenant, 'a', c_.last_position),
+               encode(activity_entry{c_.phone, e_.position}));
+    out_.put(keys::key(e_.tenant, 'a', e_.position), encode(activity_entry{c_.phone, 0}));
+    c_.last_id = std::move(id);
+    c_.last_sid = std::move(sid);
+    c_.last_direction = std::move(direction);
+    c_.last_body = std::move(body);
+    c_.last_status = std::move(status);
+    c_.last_at_us = to_micros(e_.recorded_at);
+    c_.early_sid.clear();
+    c_.early_status.clear();
+    c_.last_position = e_.position;
+    ++c_.messages;
+  }
+
+  void save() {
+    c_.updated_at_us = to_micros(e_.recorded_at);
+    out_.put(key_, encode(c_));
+  }
+
+ private:
+  write_set& out_;
+  const events::recorded_event& e_;
+  std::string key_;
+  conversation_record c_;
+};
+
+}  // namespace
+
+void conversation_projection::apply(const events::recorded_event& e, write_set& out) {
+  if (!keys::is_conversation_stream(e.stream)) return;
+  bool relevant = std::visit(events::overloaded{[](const events::tenant_created&) { return false; },
+                                                [](const auto&) { return true; }},
+                             e.data);
+  if (!relevant) return;
+  conversation_update u(out, e);
+  auto& c = u.record();
+  bool changed = std::visit(
+      events::overloaded{
+          [&](const events::sms_received& r) {
+            u.message(r.message_sid, r.message_sid, "inbound", r.body, "received");
+            ++c.unread;
+            return true;
+          },
+          [&](const events::sms_queued& q) {
+            u.message(q.message_id, "", "outbound", q.body, "queued");
+            if (q.customer_id) c.party_id = q.customer_id;
+            return true;
+          },
+          [&](const events::sms_sent& s) {
+            if (s.message_id != c.last_id) return false;
+            c.last_sid = s.message_sid;
+            advance_status(c.last_status, "sent");
+            if (c.early_sid == s.message_sid) advance_status(c.last_status, c.early_status);
+            c.early_sid.clear();
+            c.early_status.clear();
+            return true;
+          },
+          [&](const events::sms_status_changed& s) {
+            if (!c.last_sid.empty())
+              return s.message_sid == c.last_sid && advance_status(c.last_status, s.status);
+            if (c.last_direction != "outbound") return false;
+            // The last message may be the one this early callback is about.
+            if (c.early_sid == s.message_sid && !advance_status(c.early_status, s.status))
+              return false;
+            if (c.early_sid != s.message_sid) {
+              c.early_sid = s.message_sid;
+              c.early_status = s.status;
+            }
+            return true;
+          },
+          [&](const events::sms_failed& f) {
+            if (f.message_id != c.last_id) return false;
+            c.last_status = "failed";
+            return true;
+          },
+          [&](const events::opted_out&) {
+            c.opted_out = true;
+            return true;
+          },
+          [&](const events::opted_in&) {
+            c.opted_out = false;
+            return true;
+          },
+          [&](const events::conversation_read&) {
+            c.unread = 0;
+            return true;
+          },
+          [](const events::tenant_created&) { return false; },
+      },
+      e.data);
+  if (changed) u.save();
+}
+
+}  // namespace fl::projections

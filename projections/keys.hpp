@@ -1,0 +1,38 @@
+#pragma once
+
+// Key building shared by the projections: `<tenant>` NUL `<tag>` `<rest>`.
+// The tag is one letter naming the kind of key inside a projection.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "storage/keys.hpp"
+
+namespace fl::projections::keys {
+
+inline std::string key(std::string_view tenant, char tag, std::string_view rest = {}) {
+  std::string k;
+  k.reserve(tenant.size() + 2 + rest.size());
+  k.append(tenant);
+  k.push_back('\0');
+  k.push_back(tag);
+  k.append(rest);
+  return k;
+}
+
+inline std::string key(std::string_view tenant, char tag, std::uint64_t n) {
+  return key(tenant, tag, storage::keys::be64(n));
+}
+
+/// The party of a conversation stream: `conversation:<tenant>:<phone>` → phone.
+inline std::string_view party_of(std::string_view stream) {
+  auto colon = stream.rfind(':');
+  return colon == std::string_view::npos ? std::string_view{} : stream.substr(colon + 1);
+}
+
+inline bool is_conversation_stream(std::string_view stream) {
+  return stream.starts_with("conversation:");
+}
+
+}  // namespace fl::projections::keys

@@ -1,0 +1,57 @@
+#include "projections/outbox_projection.hpp"
+
+#include <cstring>
+
+#include "projections/keys.hpp"
+
+namespace fl::projections {
+
+namespace {
+
+std::string unsent_key(const events::recorded_event& e, std::string_view message_id) {
+  std::string rest(keys::party_of(e.stream));
+  rest.push_back('\0');
+  rest.append(message_id);
+  return keys::key(e.tenant, 'q', rest);
+}
+
+}  // namespace
+
+void outbox_projection::apply(const events::recorded_event& e, write_set& out) {
+  if (!keys::is_conversation_stream(e.stream)) return;
+  std::visit(
+      events::overloaded{
+          [&](const events::sms_queued& q) { out.put(unsent_key(e, q.message_id), ""); },
+          [&](const events::sms_sent& s) { out.erase(unsent_key(e, s.message_id)); },
+          [&](const events::sms_failed& f) { out.erase(unsent_key(e, f.message_id)); },
+          [&](const events::opted_out& o) { out.put(keys::key(e.tenant, 'o', o.phone), ""); },
+          [&](const events::opted_in& o) { out.erase(keys::key(e.tenant, 'o', o.phone)); },
+          [](const auto&) {},
+      },
+      e.data);
+}
+
+outbox_projection::recovery outbox_projection::read(const projection_db& db) {
+  recovery out;
+  auto view = db.snapshot();
+  view.scan(db.family(family_name), {}, {}, false, [&](std::string_view key, std::string_view) {
+    auto nul = key.find('\0');
+    if (nul == std::string_view::npos || nul + 1 >= key.size()) return true;
+    std::string tenant(key.substr(0, nul));
+    char tag = key[nul + 1];
+    auto rest = key.substr(nul + 2);
+    if (tag == 'o') {
+      out.opted_out.emplace_back(std::move(tenant), std::string(rest));
+    } else if (tag == 'q') {
+      std::string phone(rest.substr(0, rest.find('\0')));
+      // Keys are sorted, so a conversation's messages are adjacent.
+      if (out.with_unsent.empty() || out.with_unsent.back().first != tenant ||
+          out.with_unsent.back().second != phone)
+        out.with_unsent.emplace_back(std::move(tenant), std::move(phone));
+    }
+    return true;
+  });
+  return out;
+}
+
+}  // namespace fl::projections

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "projections/projection.hpp"
+#include "projections/projection_db.hpp"
+
+namespace fl::projections {
+
+/// What the outbox must know at start, without reading the whole log: the
+/// messages queued but neither sent nor failed (their conversations resume
+/// them) and the numbers opted out now (the outbox's last check).
+/// Keys, after `<tenant>` NUL:
+/// - `q` phone NUL message_id → "" while the message is unsent
+/// - `o` phone → "" while the number is opted out
+class outbox_projection final : public projection {
+ public:
+  static constexpr std::string_view family_name = "outbox";
+  std::string_view name() const override { return family_name; }
+  int version() const override { return 1; }
+  void apply(const events::recorded_event& e, write_set& out) override;
+
+  struct recovery {
+    std::vector<std::pair<std::string, std::string>> with_unsent;  // (tenant, phone), distinct
+    std::vector<std::pair<std::string, std::string>> opted_out;    // (tenant, phone)
+  };
+  /// Reads the committed state (every tenant).
+  static recovery read(const projection_db& db);
+};
+
+}  // namespace fl::projections

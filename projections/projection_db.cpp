@@ -1,0 +1,257 @@
+#include "projections/projection_db.hpp"
+
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+#include <rocksdb/write_batch.h>
+
+#include <algorithm>
+
+#include "storage/keys.hpp"
+
+namespace fl::projections {
+
+namespace {
+
+const std::string meta_family = "meta";
+
+std::string checkpoint_key(std::string_view name) {
+  return "checkpoint/" + std::string(name);
+}
+std::string version_key(std::string_view name) {
+  return "version/" + std::string(name);
+}
+
+std::string describe(const rocksdb::Status& s, std::string_view what) {
+  return std::string(what) + ": " + s.ToString();
+}
+
+}  // namespace
+
+std::string prefix_end(std::string_view prefix) {
+  std::string end(prefix);
+  while (!end.empty()) {
+    auto& c = end.back();
+    if (static_cast<unsigned char>(c) != 0xff) {
+      c = static_cast<char>(static_cast<unsigned char>(c) + 1);
+      return end;
+    }
+    end.pop_back();
+  }
+  return end;  // "" = no upper bound
+}
+
+struct projection_db::impl {
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> families;  // by index in names
+  rocksdb::ColumnFamilyHandle* meta = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> all_handles;
+  bool read_only = false;
+
+  ~impl() {
+    if (db)
+      for (auto* h : all_handles) db->DestroyColumnFamilyHandle(h);
+  }
+};
+
+struct projection_db::view::state {
+  const projection_db* owner = nullptr;
+  const impl* db = nullptr;
+  const rocksdb::Snapshot* snap = nullptr;
+  ~state() {
+    if (snap) db->db->ReleaseSnapshot(snap);
+  }
+  rocksdb::ReadOptions options() const {
+    rocksdb::ReadOptions o;
+    o.snapshot = snap;
+    return o;
+  }
+};
+
+expected<std::unique_ptr<projection_db>, std::string> projection_db::open(
+    const std::filesystem::path& dir, const std::vector<std::string>& names, options opts) {
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = !opts.read_only;
+  db_options.create_missing_column_families = !opts.read_only;
+  db_options.max_background_jobs = 2;
+  std::vector<std::string> wanted{rocksdb::kDefaultColumnFamilyName, meta_family};
+  for (const auto& n : names) wanted.push_back(n);
+
+  // Families of projections that no longer exist are opened too (RocksDB
+  // insists) and left alone.
+  std::vector<std::string> existing;
+  if (rocksdb::DB::ListColumnFamilies(db_options, dir.string(), &existing).ok())
+    for (const auto& n : existing)
+      if (std::find(wanted.begin(), wanted.end(), n) == wanted.end()) wanted.push_back(n);
+
+  rocksdb::ColumnFamilyOptions cf_options;
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const auto& n : wanted) descriptors.emplace_back(n, cf_options);
+
+  auto p = std::make_unique<impl>();
+  p->read_only = opts.read_only;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s;
+  if (opts.read_only) {
+    std::vector<rocksdb::ColumnFamilyDescriptor> present;
+    for (const auto& d : descriptors)
+      if (std::find(existing.begin(), existing.end(), d.name) != existing.end())
+        present.push_back(d);
+    if (present.size() != descriptors.size())
+      return unexpected{"the projections in " + dir.string() +
+                        " are missing or incomplete; run fieldline rebuild"};
+    s = rocksdb::DB::OpenForReadOnly(db_options, dir.string(), present, &p->all_handles, &raw);
+  } else {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    s = rocksdb::DB::Open(db_options, dir.string(), descriptors, &p->all_handles, &raw);
+  }
+  if (!s.ok()) return unexpected{describe(s, "cannot open the projections in " + dir.string())};
+  p->db.reset(raw);
+  p->meta = p->all_handles[1];
+  for (std::size_t i = 0; i < names.size(); ++i) p->families.push_back(p->all_handles[2 + i]);
+  return std::unique_ptr<projection_db>(new projection_db(std::move(p), names));
+}
+
+projection_db::projection_db(std::unique_ptr<impl> p, std::vector<std::string> names)
+    : impl_(std::move(p)), names_(std::move(names)) {}
+
+projection_db::~projection_db() = default;
+
+std::size_t projection_db::family(std::string_view name) const {
+  for (std::size_t i = 0; i < names_.size(); ++i)
+    if (names_[i] == name) return i;
+  return names_.size();
+}
+
+std::uint64_t projection_db::checkpoint(std::size_t family) const {
+  std::string value;
+  if (!impl_->db->Get({}, impl_->meta, checkpoint_key(names_.at(family)), &value).ok()) return 0;
+  return storage::keys::read_be64(value);
+}
+
+std::optional<int> projection_db::stored_version(std::size_t family) const {
+  std::string value;
+  if (!impl_->db->Get({}, impl_->meta, version_key(names_.at(family)), &value).ok())
+    return std::nullopt;
+  return static_cast<int>(storage::keys::read_be64(value));
+}
+
+expected<void, std::string> projection_db::reset(std::size_t family, int version) {
+  const auto& name = names_.at(family);
+  auto*& handle = impl_->families.at(family);
+  auto all = std::find(impl_->all_handles.begin(), impl_->all_handles.end(), handle);
+  // Dropping the family is instant whatever its size; then an empty one.
+  auto s = impl_->db->DropColumnFamily(handle);
+  if (!s.ok()) return unexpected{describe(s, "cannot drop projection " + name)};
+  impl_->db->DestroyColumnFamilyHandle(handle);
+  rocksdb::ColumnFamilyHandle* fresh = nullptr;
+  s = impl_->db->CreateColumnFamily(rocksdb::ColumnFamilyOptions{}, name, &fresh);
+  if (!s.ok()) return unexpected{describe(s, "cannot recreate projection " + name)};
+  handle = fresh;
+  *all = fresh;
+  rocksdb::WriteBatch batch;
+  batch.Put(impl_->meta, checkpoint_key(name), storage::keys::be64(0));
+  batch.Put(impl_->meta, version_key(name),
+            storage::keys::be64(static_cast<std::uint64_t>(version)));
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  s = impl_->db->Write(wo, &batch);
+  if (!s.ok()) return unexpected{describe(s, "cannot reset projection " + name)};
+  return {};
+}
+
+expected<void, std::string> projection_db::commit(const std::vector<family_writes>& writes) {
+  rocksdb::WriteBatch batch;
+  for (const auto& w : writes) {
+    auto* cf = impl_->families.at(w.family);
+    for (const auto& [key, value] : w.writes->pending()) {
+      if (value)
+        batch.Put(cf, key, *value);
+      else
+        batch.Delete(cf, key);
+    }
+    batch.Put(impl_->meta, checkpoint_key(names_.at(w.family)), storage::keys::be64(w.checkpoint));
+  }
+  // Not synced: a crash of the process keeps it (the OS has it); a power
+  // loss may lose the last writes, but state and checkpoint together, so
+  // the projector just applies those events again.
+  auto s = impl_->db->Write(rocksdb::WriteOptions{}, &batch);
+  if (!s.ok()) return unexpected{describe(s, "cannot commit projections")};
+  return {};
+}
+
+std::optional<std::string> projection_db::get(std::size_t family, std::string_view key) const {
+  std::string value;
+  auto s = impl_->db->Get({}, impl_->families.at(family), key, &value);
+  if (!s.ok()) return std::nullopt;
+  return value;
+}
+
+projection_db::view projection_db::snapshot() const {
+  auto s = std::make_unique<view::state>();
+  s->owner = this;
+  s->db = impl_.get();
+  s->snap = impl_->db->GetSnapshot();
+  return view(std::move(s));
+}
+
+projection_db::view::view(std::unique_ptr<state> s) : s_(std::move(s)) {}
+projection_db::view::view(view&&) noexcept = default;
+projection_db::view::~view() = default;
+
+std::optional<std::string> projection_db::view::get(std::size_t family,
+                                                    std::string_view key) const {
+  std::string value;
+  auto s = s_->db->db->Get(s_->options(), s_->db->families.at(family), key, &value);
+  if (!s.ok()) return std::nullopt;
+  return value;
+}
+
+std::uint64_t projection_db::view::checkpoint(std::size_t family) const {
+  std::string value;
+  auto key = checkpoint_key(s_->owner->names().at(family));
+  if (!s_->db->db->Get(s_->options(), s_->db->meta, key, &value).ok()) return 0;
+  return storage::keys::read_be64(value);
+}
+
+void projection_db::view::scan(
+    std::size_t family, std::string_view from, std::string_view to, bool reverse,
+    const std::function<bool(std::string_view, std::string_view)>& fn) const {
+  auto o = s_->options();
+  if (from.data() == nullptr) from = std::string_view("", 0);  // RocksDB asserts on null slices
+  rocksdb::Slice lower(from.data(), from.size());
+  rocksdb::Slice upper(to.data(), to.size());
+  o.iterate_lower_bound = &lower;
+  if (!to.empty()) o.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(s_->db->db->NewIterator(o, s_->db->families.at(family)));
+  if (reverse) {
+    if (to.empty())
+      it->SeekToLast();
+    else
+      it->SeekForPrev(upper);
+    // SeekForPrev lands on `to` itself when present: the bound is exclusive.
+    if (it->Valid() && !to.empty() && it->key() == upper) it->Prev();
+    for (; it->Valid(); it->Prev())
+      if (!fn(it->key().ToStringView(), it->value().ToStringView())) return;
+  } else {
+    for (it->Seek(lower); it->Valid(); it->Next())
+      if (!fn(it->key().ToStringView(), it->value().ToStringView())) return;
+  }
+}
+
+projection_db::digest projection_db::digest_of(const view& v, std::size_t family,
+                                               std::string_view prefix) const {
+  sha256_hasher hasher;
+  digest d;
+  std::string end = prefix_end(prefix);
+  v.scan(family, prefix, end, false, [&](std::string_view key, std::string_view value) {
+    hasher.update(storage::keys::be64(key.size())).update(key);
+    hasher.update(storage::keys::be64(value.size())).update(value);
+    ++d.keys;
+    return true;
+  });
+  d.hash = hasher.finish();
+  return d;
+}
+
+}  // namespace fl::projections

@@ -1,0 +1,196 @@
+#include "projections/projector.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace fl::projections {
+
+namespace {
+
+std::optional<std::string> read_committed(const void* ctx, std::string_view key) {
+  const auto* where = static_cast<const std::pair<projection_db*, std::size_t>*>(ctx);
+  return where->first->get(where->second, key);
+}
+
+}  // namespace
+
+projector::projector(projection_db& db, std::vector<projection*> projections)
+    : db_(db), projections_(std::move(projections)) {
+  for (auto* p : projections_) {
+    auto family = db_.family(p->name());
+    families_.push_back(family);
+    checkpoints_.push_back(0);
+    readers_.push_back(std::make_unique<std::pair<projection_db*, std::size_t>>(&db_, family));
+    writes_.push_back(std::make_unique<write_set>(&read_committed, readers_.back().get()));
+  }
+}
+
+projector::~projector() {
+  subscription_.reset();  // no batch after this
+  std::multimap<std::uint64_t, waiter> left;
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+    left.swap(waiters_);
+  }
+  timer_cv_.notify_all();
+  if (timer_.joinable()) timer_.join();
+  for (auto& [position, w] : left) w.done(false);
+}
+
+expected<void, std::string> projector::prepare() {
+  std::uint64_t lowest = UINT64_MAX;
+  for (std::size_t i = 0; i < projections_.size(); ++i) {
+    auto* p = projections_[i];
+    auto stored = db_.stored_version(families_[i]);
+    if (stored != p->version()) {
+      if (stored)
+        spdlog::info("projection {} changed (version {} → {}): rebuilding it from the log",
+                     p->name(), *stored, p->version());
+      if (auto r = db_.reset(families_[i], p->version()); !r) return r;
+      p->reset_caches();
+    }
+    checkpoints_[i] = db_.checkpoint(families_[i]);
+    lowest = std::min(lowest, checkpoints_[i]);
+  }
+  position_ = projections_.empty() ? 0 : lowest;
+  return {};
+}
+
+expected<void, std::string> projector::reset_all() {
+  for (std::size_t i = 0; i < projections_.size(); ++i) {
+    if (auto r = db_.reset(families_[i], projections_[i]->version()); !r) return r;
+    projections_[i]->reset_caches();
+    checkpoints_[i] = 0;
+  }
+  position_ = 0;
+  return {};
+}
+
+expected<void, std::string> projector::apply(std::span<const events::recorded_event> batch) {
+  if (batch.empty()) return {};
+  for (const auto& e : batch)
+    for (std::size_t i = 0; i < projections_.size(); ++i)
+      if (e.position > checkpoints_[i]) projections_[i]->apply(e, *writes_[i]);
+  std::uint64_t last = batch.back().position;
+  std::vector<projection_db::family_writes> commit;
+  for (std::size_t i = 0; i < projections_.size(); ++i)
+    commit.push_back({families_[i], writes_[i].get(), std::max(checkpoints_[i], last)});
+  auto committed = db_.commit(commit);
+  for (auto& w : writes_) w->clear();
+  if (!committed) {
+    // The caches may hold what was not committed: forget them.
+    for (auto* p : projections_) p->reset_caches();
+    return committed;
+  }
+  for (auto& c : checkpoints_) c = std::max(c, last);
+  position_ = *std::min_element(checkpoints_.begin(), checkpoints_.end());
+  release_reached();
+  return {};
+}
+
+expected<void, std::string> projector::catch_up(const storage::event_store& store) {
+  if (auto r = prepare(); !r) return r;
+  std::string failed;
+  auto replayed = store.replay(
+      position_ + 1, store.last_position(),
+      [&](std::span<const events::recorded_event> batch) {
+        if (auto r = apply(batch); !r) {
+          failed = r.error();
+          return false;
+        }
+        return true;
+      },
+      4096);
+  if (!replayed) return unexpected{"cannot read the log: " + replayed.error().message};
+  if (!failed.empty()) return unexpected{failed};
+  return {};
+}
+
+expected<void, std::string> projector::start(storage::event_store& store) {
+  if (auto r = prepare(); !r) return r;
+  start_target_ = store.last_position();
+  timer_ = std::thread([this] { timer_loop(); });
+  subscription_ = store.subscribe(
+      position_,
+      [this](std::span<const events::recorded_event> batch) {
+        {
+          std::lock_guard lock(mu_);
+          if (!failure_.empty()) return;  // never apply past a gap
+        }
+        if (auto r = apply(batch); !r) {
+          spdlog::error("projections stopped at position {}: {}", position_.load(), r.error());
+          std::lock_guard lock(mu_);
+          failure_ = r.error();
+        }
+      },
+      [this](const storage::store_error& e) {
+        spdlog::error("projections cannot read the log: {}", e.message);
+        std::lock_guard lock(mu_);
+        failure_ = e.message;
+      });
+  return {};
+}
+
+std::string projector::failure() const {
+  std::lock_guard lock(mu_);
+  return failure_;
+}
+
+void projector::await(std::uint64_t position, std::chrono::milliseconds timeout,
+                      std::function<void(bool)> done) {
+  if (position_.load() >= position) return done(true);
+  {
+    std::lock_guard lock(mu_);
+    // Checked again under the lock: `release_reached` may have just run.
+    if (position_.load() < position && !stopping_) {
+      waiters_.emplace(position,
+                       waiter{std::chrono::steady_clock::now() + timeout, std::move(done)});
+      timer_cv_.notify_all();
+      return;
+    }
+  }
+  done(position_.load() >= position);
+}
+
+void projector::release_reached() {
+  std::vector<std::function<void(bool)>> ready;
+  {
+    std::lock_guard lock(mu_);
+    auto end = waiters_.upper_bound(position_.load());
+    for (auto it = waiters_.begin(); it != end; ++it) ready.push_back(std::move(it->second.done));
+    waiters_.erase(waiters_.begin(), end);
+  }
+  for (auto& done : ready) done(true);
+}
+
+void projector::timer_loop() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    auto now = std::chrono::steady_clock::now();
+    auto next = std::chrono::steady_clock::time_point::max();
+    std::vector<std::function<void(bool)>> expired;
+    for (auto it = waiters_.begin(); it != waiters_.end();) {
+      if (it->second.deadline <= now) {
+        expired.push_back(std::move(it->second.done));
+        it = waiters_.erase(it);
+      } else {
+        next = std::min(next, it->second.deadline);
+        ++it;
+      }
+    }
+    if (!expired.empty()) {
+      lock.unlock();
+      for (auto& done : expired) done(false);
+      lock.lock();
+      continue;
+    }
+    if (next == std::chrono::steady_clock::time_point::max())
+      timer_cv_.wait(lock);
+    else
+      timer_cv_.wait_until(lock, next);
+  }
+}
+
+}  // namespace fl::projections
