@@ -1,8 +1,7 @@
 #include "app/assembly.hpp"
 
 #include <spdlog/spdlog.h>
-
-#include "outbox/unsent_scan.hpp"
+#include <unistd.h>
 
 namespace fl::app {
 
@@ -48,10 +47,25 @@ expected<std::unique_ptr<assembly>, std::string> assembly::start(const config& c
         outbound::sandbox_options{});
   }
 
+  // The read side first catches up with the log (instant when it was
+  // following it; a projection whose code changed is rebuilt from 0 here),
+  // so the outbox's start-up state comes from it rather than from a scan of
+  // the whole log. Then it follows the log on its own thread.
+  auto pdb = projections::projection_db::open(projections::projections_dir(cfg.data_dir),
+                                              projections::projection_set::names());
+  if (!pdb) return unexpected{pdb.error()};
+  a->projection_db_ = std::move(*pdb);
+  a->projector_ =
+      std::make_unique<projections::projector>(*a->projection_db_, a->projection_set_.all());
+  if (auto caught_up = a->projector_->catch_up(*a->store_); !caught_up)
+    return unexpected{"cannot bring the projections up to date: " + caught_up.error()};
+  a->reads_ = std::make_unique<projections::read_model>(*a->projection_db_);
+  auto recovery = projections::outbox_projection::read(*a->projection_db_);
+  if (auto started = a->projector_->start(*a->store_); !started)
+    return unexpected{"cannot start the projections: " + started.error()};
+
   // Opt-outs are known before anything is sent: the outbox checks them last.
-  auto recovery = outbox::scan_for_outbox(*a->store_);
-  if (!recovery) return unexpected{recovery.error()};
-  for (const auto& [tenant, phone] : recovery->opted_out)
+  for (const auto& [tenant, phone] : recovery.opted_out)
     a->consent_.set_opted_out(tenant, phone, true);
   options.runtime.consent = &a->consent_;
 
@@ -92,9 +106,10 @@ expected<std::unique_ptr<assembly>, std::string> assembly::start(const config& c
   a->runtime_ = std::make_unique<actors::messaging_runtime>(*a->store_, a->directory_,
                                                             *a->dispatcher_, options.runtime);
   a->runtime_for_callbacks_ = a->runtime_.get();
-  for (const auto& key : recovery->with_unsent) a->runtime_->activate(key);
-  if (!recovery->with_unsent.empty())
-    spdlog::info("resuming unsent messages of {} conversation(s)", recovery->with_unsent.size());
+  for (const auto& [tenant, phone] : recovery.with_unsent)
+    a->runtime_->activate(actors::conversation_key(tenant, phone));
+  if (!recovery.with_unsent.empty())
+    spdlog::info("resuming unsent messages of {} conversation(s)", recovery.with_unsent.size());
 
   a->metrics_.add_sampler([raw = a.get()] {
     auto s = raw->runtime_->stats();
@@ -112,7 +127,23 @@ expected<std::unique_ptr<assembly>, std::string> assembly::start(const config& c
   });
 
   http::server_deps deps;
-  deps.ready = [] { return true; };
+  auto* projector = a->projector_.get();
+  deps.ready = [projector] {
+    return projector->failure().empty() && projector->position() >= projector->start_target();
+  };
+  deps.readiness_detail = [projector, store = a->store_.get()] {
+    if (auto f = projector->failure(); !f.empty()) return "projections stopped: " + f;
+    return "projections at " + std::to_string(projector->position()) + " of " +
+           std::to_string(store->last_position());
+  };
+  deps.await_position = [projector](std::uint64_t position, std::chrono::milliseconds timeout,
+                                    std::function<void(bool)> done) {
+    projector->await(position, timeout, std::move(done));
+  };
+  deps.reads.tenants = &a->directory_;
+  deps.reads.reads = a->reads_.get();
+  deps.reads.runtime = a->runtime_.get();
+  deps.reads.clock = options.runtime.clock;
   deps.metrics = &a->metrics_;
   deps.twilio.public_url = cfg.public_url;
   while (!deps.twilio.public_url.empty() && deps.twilio.public_url.back() == '/')
@@ -127,6 +158,18 @@ expected<std::unique_ptr<assembly>, std::string> assembly::start(const config& c
   deps.admin.tenants = &a->directory_;
   deps.admin.tenant_service = a->tenant_service_.get();
   deps.admin.runtime = a->runtime_.get();
+  deps.audit.tenants = &a->directory_;
+  deps.audit.store = a->store_.get();
+  deps.audit.verify_projections = [raw = a.get(), dir = std::filesystem::path(cfg.data_dir)](
+                                      std::string_view tenant) -> expected<bool, std::string> {
+    auto scratch = dir / ("verify-scratch-" + std::to_string(::getpid()) + "-" +
+                          std::to_string(raw->verify_runs_.fetch_add(1)));
+    auto check =
+        projections::check_against_rebuild(*raw->store_, *raw->projection_db_, tenant, scratch);
+    if (!check) return unexpected{check.error()};
+    for (const auto& m : check->mismatches) spdlog::warn("audit verify of {}: {}", tenant, m);
+    return check->ok;
+  };
   auto server = http::server::start({cfg.listen_host, cfg.listen_port, options.http_threads}, deps);
   if (!server) return unexpected{server.error()};
   a->server_ = std::move(*server);
@@ -144,6 +187,7 @@ void assembly::stop() {
   if (runtime_) runtime_->drain();
   if (dispatcher_) dispatcher_->stop();
   transport_.reset();  // joins its thread; no callback after this
+  projector_.reset();  // joins the subscription; answers waiters still waiting
 }
 
 assembly::~assembly() {
@@ -152,6 +196,8 @@ assembly::~assembly() {
   dispatcher_.reset();
   runtime_.reset();
   server_.reset();
+  reads_.reset();
+  projection_db_.reset();
   store_.reset();
 }
 

@@ -10,6 +10,10 @@
 #include "domain/tenant_directory.hpp"
 #include "http/metrics.hpp"
 #include "http/server.hpp"
+#include "projections/projection_db.hpp"
+#include "projections/projector.hpp"
+#include "projections/read_model.hpp"
+#include "projections/rebuild.hpp"
 #include "storage/event_store.hpp"
 
 #include "outbound/sandbox_transport.hpp"
@@ -45,6 +49,9 @@ class assembly {
   tenants::tenant_service& tenant_service() { return *tenant_service_; }
   actors::messaging_runtime& runtime() { return *runtime_; }
   outbox::dispatcher& dispatcher() { return *dispatcher_; }
+  projections::projector& projector() { return *projector_; }
+  const projections::read_model& reads() const { return *reads_; }
+  projections::projection_db& projection_db() { return *projection_db_; }
 
   /// The orderly shutdown; idempotent.
   void stop();
@@ -56,6 +63,11 @@ class assembly {
   std::unique_ptr<storage::event_store> store_;
   domain::tenant_directory directory_;
   std::unique_ptr<tenants::tenant_service> tenant_service_;
+  std::unique_ptr<projections::projection_db> projection_db_;
+  projections::projection_set projection_set_;
+  std::unique_ptr<projections::projector> projector_;
+  std::unique_ptr<projections::read_model> reads_;
+  std::atomic<std::uint64_t> verify_runs_{0};
   http::metrics metrics_;
   actors::consent_registry consent_;
   actors::messaging_runtime* runtime_for_callbacks_ = nullptr;  // set once built

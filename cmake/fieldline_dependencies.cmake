@@ -14,6 +14,7 @@ find_package(date REQUIRED)
 find_package(CURL REQUIRED)
 if(FL_BUILD_TESTS)
   find_package(Catch2 2 REQUIRED)
+  find_package(yaml-cpp REQUIRED)  # the OpenAPI test reads docs/openapi.yaml
   include(Catch)
 endif()
 find_package(prometheus-cpp CONFIG REQUIRED)

@@ -1,29 +1,219 @@
 #include "http/read_api.hpp"
 
+#include <nlohmann/json.hpp>
+
+#include "domain/local_calendar.hpp"
+#include "http/auth.hpp"
+#include "http/query_params.hpp"
+#include "projections/read_model.hpp"
+
 namespace fl::http {
 
 namespace {
-answer not_built() {
-  return error_answer(503, "unavailable", "the read side is being built");
+
+using json = nlohmann::json;
+
+json optional_json(const std::optional<std::string>& s) {
+  return s ? json(*s) : json();
 }
+
+std::string time_text(std::int64_t us) {
+  return format_rfc3339_utc(from_micros(us));
+}
+
+json message_json(const projections::message_record& m) {
+  json media = json::array();
+  for (const auto& item : m.media)
+    media.push_back({{"url", item.url}, {"content_type", item.content_type}});
+  json interpretation;
+  if (m.ai_interpretation) interpretation = json::parse(*m.ai_interpretation, nullptr, false);
+  if (interpretation.is_discarded()) interpretation = nullptr;
+  return {{"id", m.id},
+          {"sid", m.sid.empty() ? json() : json(m.sid)},
+          {"direction", m.direction},
+          {"from", m.from},
+          {"to", m.to},
+          {"body", m.body},
+          {"trigger", optional_json(m.trigger)},
+          {"status", m.status},
+          {"error_code", m.error_code ? json(*m.error_code) : json()},
+          {"error_message", optional_json(m.error_message)},
+          {"segments", m.segments},
+          {"encoding", m.encoding},
+          {"customer_id", optional_json(m.customer_id)},
+          {"contractor_id", optional_json(m.contractor_id)},
+          {"job_id", optional_json(m.job_id)},
+          {"conversation_id", projections::conversation_id(m.party)},
+          {"media", media},
+          {"ai_interpretation", interpretation},
+          {"position", m.position},
+          {"created_at", time_text(m.created_at_us)},
+          {"updated_at", time_text(m.updated_at_us)}};
+}
+
+json conversation_json(const projections::conversation_record& c) {
+  json last;
+  if (c.last_position != 0)
+    last = {{"id", c.last_id},
+            {"direction", c.last_direction},
+            {"body", c.last_body},
+            {"status", c.last_status},
+            {"created_at", time_text(c.last_at_us)}};
+  return {{"id", projections::conversation_id(c.phone)},
+          {"kind", c.kind},
+          {"party_id", optional_json(c.party_id)},
+          {"phone", c.phone},
+          {"state", optional_json(c.state)},
+          {"last_message", last},
+          {"unread", c.unread},
+          {"message_count", c.messages},
+          {"opted_out", c.opted_out},
+          {"created_at", time_text(c.created_at_us)},
+          {"updated_at", time_text(c.updated_at_us)}};
+}
+
+std::string dump(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+json cursor_json(const std::optional<std::string>& c) {
+  return c ? json(*c) : json();
+}
+
+answer query_refused(const projections::query_error& e) {
+  return invalid_parameter(e.parameter, e.message);
+}
+
+// Parses the query or answers 400; null when it answered.
+std::optional<query_params> params(const request_view& req, const respond_fn& respond,
+                                   std::initializer_list<std::string_view> known) {
+  auto p = query_params::parse(req.query, known);
+  if (!p) {
+    respond(p.error());
+    return std::nullopt;
+  }
+  return std::move(*p);
+}
+
 }  // namespace
 
-void handle_list_messages(const read_api_deps&, const request_view&, respond_fn respond) {
-  respond(not_built());
+void handle_list_messages(const read_api_deps& deps, const request_view& req, respond_fn respond) {
+  auto tenant = tenant_of(*deps.tenants, req, respond);
+  if (!tenant) return;
+  auto q = params(req, respond,
+                  {"direction", "status", "trigger", "customer_id", "contractor_id", "since",
+                   "limit", "cursor"});
+  if (!q) return;
+  projections::message_filter filter;
+  filter.direction = q->text("direction");
+  if (filter.direction && *filter.direction != "inbound" && *filter.direction != "outbound")
+    return respond(invalid_parameter("direction", "must be inbound or outbound"));
+  filter.status = q->text("status");
+  filter.trigger = q->text("trigger");
+  filter.customer_id = q->text("customer_id");
+  filter.contractor_id = q->text("contractor_id");
+  auto since = q->time("since");
+  if (!since) return respond(since.error());
+  filter.since = *since;
+  auto page = q->page();
+  if (!page) return respond(page.error());
+  auto found = deps.reads->messages(tenant->id, filter, {page->first, page->second});
+  if (!found) return respond(query_refused(found.error()));
+  json items = json::array();
+  for (const auto& m : found->items) items.push_back(message_json(m));
+  respond(
+      json_answer(200, dump({{"items", items}, {"next_cursor", cursor_json(found->next_cursor)}})));
 }
-void handle_list_conversations(const read_api_deps&, const request_view&, respond_fn respond) {
-  respond(not_built());
+
+void handle_list_conversations(const read_api_deps& deps, const request_view& req,
+                               respond_fn respond) {
+  auto tenant = tenant_of(*deps.tenants, req, respond);
+  if (!tenant) return;
+  auto q = params(req, respond, {"limit", "cursor"});
+  if (!q) return;
+  auto page = q->page();
+  if (!page) return respond(page.error());
+  auto found = deps.reads->conversations(tenant->id, {page->first, page->second});
+  if (!found) return respond(query_refused(found.error()));
+  json items = json::array();
+  for (const auto& c : found->items) items.push_back(conversation_json(c));
+  respond(
+      json_answer(200, dump({{"items", items}, {"next_cursor", cursor_json(found->next_cursor)}})));
 }
-void handle_get_conversation(const read_api_deps&, const request_view&, const std::string&,
-                             respond_fn respond) {
-  respond(not_built());
+
+void handle_get_conversation(const read_api_deps& deps, const request_view& req,
+                             const std::string& id, respond_fn respond) {
+  auto tenant = tenant_of(*deps.tenants, req, respond);
+  if (!tenant) return;
+  auto q = params(req, respond, {"limit", "cursor"});
+  if (!q) return;
+  auto limit = q->number("limit", 1, 500);
+  if (!limit) return respond(limit.error());
+  auto phone = projections::phone_of_conversation(id);
+  if (!phone) return respond(error_answer(404, "not_found", "no conversation " + id));
+  auto found =
+      deps.reads->conversation(tenant->id, *phone, {limit->value_or(500), q->text("cursor")});
+  if (!found) return respond(query_refused(found.error()));
+  if (!*found) return respond(error_answer(404, "not_found", "no conversation " + id));
+  json out = conversation_json((*found)->conversation);
+  json messages = json::array();
+  for (const auto& m : (*found)->messages) messages.push_back(message_json(m));
+  out["messages"] = messages;
+  out["messages_next_cursor"] = cursor_json((*found)->next_cursor);
+  respond(json_answer(200, dump(out)));
 }
-void handle_mark_conversation_read(const read_api_deps&, const request_view&, const std::string&,
-                                   respond_fn respond) {
-  respond(not_built());
+
+void handle_mark_conversation_read(const read_api_deps& deps, const request_view& req,
+                                   const std::string& id, respond_fn respond) {
+  auto tenant = tenant_of(*deps.tenants, req, respond);
+  if (!tenant) return;
+  auto phone = projections::phone_of_conversation(id);
+  if (!phone) return respond(error_answer(404, "not_found", "no conversation " + id));
+  // Only a conversation the tenant has: no actor (and no stream) for others.
+  auto known = deps.reads->conversation(tenant->id, *phone, {1, std::nullopt});
+  if (!known || !*known) return respond(error_answer(404, "not_found", "no conversation " + id));
+  deps.runtime->submit(
+      actors::conversation_key(tenant->id, *phone), domain::mark_read{},
+      [respond, id](actors::command_result r) {
+        if (!r) return respond(error_answer(503, to_string(r.error().code), r.error().message));
+        std::int64_t marked = 0;
+        for (const auto& e : r->events)
+          if (const auto* read = std::get_if<events::conversation_read>(&e))
+            marked = read->messages_read;
+        json out{{"id", id}, {"unread", 0}, {"messages_read", marked}};
+        out["position"] = r->position == 0 ? json() : json(r->position);
+        respond(json_answer(200, dump(out)));
+      });
 }
-void handle_get_stats(const read_api_deps&, const request_view&, respond_fn respond) {
-  respond(not_built());
+
+void handle_get_stats(const read_api_deps& deps, const request_view& req, respond_fn respond) {
+  auto tenant = tenant_of(*deps.tenants, req, respond);
+  if (!tenant) return;
+  auto q = params(req, respond, {"date"});
+  if (!q) return;
+  auto zone = domain::find_time_zone(tenant->timezone);
+  std::string day = domain::local_date_of(deps.clock(), zone).day;
+  if (auto asked = q->text("date")) {
+    if (!domain::is_calendar_day(*asked))
+      return respond(invalid_parameter("date", "must be a calendar date YYYY-MM-DD"));
+    day = *asked;
+  }
+  auto s = deps.reads->stats(tenant->id, day);
+  auto finals = s.this_month.delivered + s.this_month.failed;
+  json rate = finals == 0 ? json() : json(static_cast<double>(s.this_month.delivered) / finals);
+  respond(json_answer(200, dump({{"date", s.day},
+                                 {"month", s.month},
+                                 {"timezone", tenant->timezone},
+                                 {"sent_today", s.today.sent},
+                                 {"sent_month", s.this_month.sent},
+                                 {"received_today", s.today.received},
+                                 {"received_month", s.this_month.received},
+                                 {"delivered", s.this_month.delivered},
+                                 {"failed", s.this_month.failed},
+                                 {"delivered_today", s.today.delivered},
+                                 {"failed_today", s.today.failed},
+                                 {"delivery_rate", rate},
+                                 {"opted_out", s.opted_out}})));
 }
 
 }  // namespace fl::http

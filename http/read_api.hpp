@@ -7,6 +7,7 @@
 #include <string>
 
 #include "actors/messaging_runtime.hpp"
+#include "base/timestamp.hpp"
 #include "domain/tenant_directory.hpp"
 #include "http/exchange.hpp"
 
@@ -20,6 +21,7 @@ struct read_api_deps {
   const domain::tenant_directory* tenants = nullptr;
   const projections::read_model* reads = nullptr;
   actors::messaging_runtime* runtime = nullptr;
+  fl::clock_fn clock = fl::system_now;  // "today" for stats
 };
 
 /// `GET /api/v1/sms/messages?direction=&status=&trigger=&customer_id=&contractor_id=&since=`

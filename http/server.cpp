@@ -8,10 +8,13 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <random>
+
+#include "twilio/form.hpp"
 
 namespace fl::http {
 
@@ -111,11 +114,59 @@ request_view view_of(const handle_t& req, std::string request_id) {
   return v;
 }
 
+using route_handler = std::function<void(const request_view&, respond_fn)>;
+
+// Runs the handler; an exception escaping it (a bug) still gets an answer.
+void run_handler(const std::string& rid, const route_handler& handler, const request_view& v,
+                 const respond_fn& respond) {
+  try {
+    handler(v, respond);
+  } catch (const std::exception& ex) {
+    // Only a bug gets here; the client still gets an answer and the log the why.
+    spdlog::error("req={} handler failed: {}", rid, ex.what());
+    respond(error_answer(500, "internal", "internal error, see the server log for request " + rid));
+  }
+}
+
+// `?min_position=N` of a query: none, the position, or why it is not one.
+expected<std::optional<std::uint64_t>, std::string> min_position_of(std::string_view query) {
+  auto fields = twilio::parse_form(query);
+  if (!fields) return unexpected{"the query string does not decode: " + fields.error().message};
+  auto text = twilio::first(*fields, "min_position");
+  if (!text) return std::optional<std::uint64_t>();
+  std::uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (text->empty() || ec != std::errc() || end != text->data() + text->size())
+    return unexpected{std::string("min_position must be a non-negative integer (a log position)")};
+  return std::optional<std::uint64_t>(value);
+}
+
+// Runs the handler once the projections reached `position`; 503 if they do
+// not within `min_position_wait`. No server thread waits meanwhile, and the
+// request stays in flight (drain waits for it) until `respond` runs.
+void await_then_run(edge& e, std::uint64_t position, std::string rid, request_view view,
+                    route_handler handler, respond_fn respond) {
+  auto on_done = [&e, position, rid, view = std::move(view), handler = std::move(handler),
+                  respond](bool reached) {
+    if (reached) return run_handler(rid, handler, view, respond);
+    std::string detail = e.deps.readiness_detail ? " (" + e.deps.readiness_detail() + ")" : "";
+    respond(error_answer(503, "projections_behind",
+                         fmt::format("the projections had not reached position {} after {} ms{}",
+                                     position, min_position_wait.count(), detail)));
+  };
+  try {
+    e.deps.await_position(position, min_position_wait, std::move(on_done));
+  } catch (const std::exception& ex) {
+    spdlog::error("req={} waiting for position {} failed: {}", rid, position, ex.what());
+    respond(error_answer(500, "internal", "internal error, see the server log for request " + rid));
+  }
+}
+
 // Runs `handler` with a view of the request and a respond function usable
-// later from any thread (an actor's), exactly once.
-template <class Handler>
-restinio::request_handling_status_t serve(edge& e, std::string_view route, const handle_t& req,
-                                          Handler&& handler) {
+// later from any thread (an actor's), exactly once. With `awaits_position`,
+// `?min_position=N` first waits (off the server threads) for the projections.
+restinio::request_handling_status_t serve(edge& e, std::string route, const handle_t& req,
+                                          route_handler handler, bool awaits_position = false) {
   auto started = std::chrono::steady_clock::now();
   std::string rid = e.ids.next();
   metrics* m = e.deps.metrics;
@@ -151,81 +202,186 @@ restinio::request_handling_status_t serve(edge& e, std::string_view route, const
         "request bodies are limited to " + std::to_string(max_request_body) + " bytes"));
     return restinio::request_accepted();
   }
-  try {
-    handler(view_of(req, rid), respond);
-  } catch (const std::exception& ex) {
-    // Only a bug gets here; the client still gets an answer and the log the why.
-    spdlog::error("req={} handler failed: {}", rid, ex.what());
-    respond(error_answer(500, "internal", "internal error, see the server log for request " + rid));
+  request_view view = view_of(req, rid);
+  if (awaits_position) {
+    auto wanted = min_position_of(view.query);
+    if (!wanted) {
+      respond(error_answer(400, "invalid_parameter", wanted.error()));
+      return restinio::request_accepted();
+    }
+    if (*wanted && e.deps.await_position) {
+      await_then_run(e, **wanted, std::move(rid), std::move(view), std::move(handler),
+                     std::move(respond));
+      return restinio::request_accepted();
+    }
   }
+  run_handler(rid, handler, view, respond);
   return restinio::request_accepted();
 }
 
-void add_health_routes(router_t& router, edge& e) {
-  router.http_get("/healthz", [&e](auto req, auto) {
-    return serve(e, "/healthz", req, [](const request_view&, const respond_fn& respond) {
-      respond(json_answer(200, R"({"status":"ok"})"));
-    });
-  });
-  router.http_get("/readyz", [&e](auto req, auto) {
-    return serve(e, "/readyz", req, [&e](const request_view&, const respond_fn& respond) {
-      bool ready = e.deps.ready ? e.deps.ready() : true;
-      nlohmann::json body{{"ready", ready}};
-      if (e.deps.readiness_detail) body["detail"] = e.deps.readiness_detail();
-      respond(json_answer(ready ? 200 : 503, body.dump()));
-    });
-  });
-  router.http_get("/metrics", [&e](auto req, auto) {
-    return serve(e, "/metrics", req, [&e](const request_view&, const respond_fn& respond) {
-      std::string text = e.deps.metrics ? e.deps.metrics->render() : std::string();
-      respond(answer{200, "text/plain; version=0.0.4", std::move(text)});
-    });
-  });
+// "/api/v1/tenants/:id" as OpenAPI writes it: "/api/v1/tenants/{id}".
+std::string openapi_path(std::string_view express) {
+  std::string out;
+  for (std::size_t i = 0; i < express.size(); ++i) {
+    if (express[i] != ':') {
+      out += express[i];
+      continue;
+    }
+    auto end = express.find('/', i);
+    if (end == std::string_view::npos) end = express.size();
+    out += '{';
+    out += express.substr(i + 1, end - i - 1);
+    out += '}';
+    i = end - 1;
+  }
+  return out;
 }
 
-void add_twilio_routes(router_t& router, edge& e) {
-  router.http_post("/sms/webhook", [&e](auto req, auto) {
-    return serve(e, "/sms/webhook", req, [&e](const request_view& v, respond_fn respond) {
-      handle_inbound_webhook(e.deps.twilio, v, std::move(respond));
-    });
-  });
-  router.http_post("/sms/status", [&e](auto req, auto) {
-    return serve(e, "/sms/status", req, [&e](const request_view& v, respond_fn respond) {
-      handle_status_callback(e.deps.twilio, v, std::move(respond));
-    });
-  });
+// Registers each route on the router and records it, so the server can say
+// which routes it serves (the OpenAPI description is checked against it).
+class route_table {
+ public:
+  route_table(router_t& router, edge& e, std::vector<route_info>& recorded)
+      : router_(router), e_(e), recorded_(recorded) {}
+
+  void add(restinio::http_method_id_t method, const std::string& path, route_handler handler) {
+    record(method, path);
+    bool awaits = awaits_position(method, path);
+    router_.add_handler(method, path,
+                        [&e = e_, path, handler = std::move(handler), awaits](auto req, auto) {
+                          return serve(e, path, req, handler, awaits);
+                        });
+  }
+
+  /// A route with one parameter (`:name`), handed to `handler` as received.
+  void add(restinio::http_method_id_t method, const std::string& path, const std::string& name,
+           std::function<void(const request_view&, respond_fn, const std::string&)> handler) {
+    record(method, path);
+    bool awaits = awaits_position(method, path);
+    router_.add_handler(
+        method, path,
+        [&e = e_, path, name, handler = std::move(handler), awaits](auto req, auto params) {
+          std::string value(params[name]);
+          return serve(
+              e, path, req,
+              [handler, value](const request_view& v, respond_fn respond) {
+                handler(v, std::move(respond), value);
+              },
+              awaits);
+        });
+  }
+
+ private:
+  // api.md: every GET of the API accepts `?min_position=`; the operations
+  // routes (health, readiness, metrics) never wait.
+  static bool awaits_position(restinio::http_method_id_t method, std::string_view path) {
+    return method == restinio::http_method_get() && path.starts_with("/api/v1/");
+  }
+
+  void record(restinio::http_method_id_t method, std::string_view path) {
+    recorded_.push_back({method.c_str(), openapi_path(path)});
+  }
+
+  router_t& router_;
+  edge& e_;
+  std::vector<route_info>& recorded_;
+};
+
+void add_health_routes(route_table& routes, edge& e) {
+  routes.add(restinio::http_method_get(), "/healthz",
+             [](const request_view&, const respond_fn& respond) {
+               respond(json_answer(200, R"({"status":"ok"})"));
+             });
+  routes.add(restinio::http_method_get(), "/readyz",
+             [&e](const request_view&, const respond_fn& respond) {
+               bool ready = e.deps.ready ? e.deps.ready() : true;
+               nlohmann::json body{{"ready", ready}};
+               if (e.deps.readiness_detail) body["detail"] = e.deps.readiness_detail();
+               respond(json_answer(ready ? 200 : 503, body.dump()));
+             });
+  routes.add(restinio::http_method_get(), "/metrics",
+             [&e](const request_view&, const respond_fn& respond) {
+               std::string text = e.deps.metrics ? e.deps.metrics->render() : std::string();
+               respond(answer{200, "text/plain; version=0.0.4", std::move(text)});
+             });
 }
 
-void add_admin_routes(router_t& router, edge& e) {
-  router.http_post("/api/v1/tenants", [&e](auto req, auto) {
-    return serve(e, "/api/v1/tenants", req, [&e](const request_view& v, respond_fn respond) {
-      handle_create_tenant(e.deps.admin, v, std::move(respond));
-    });
-  });
-  router.http_get("/api/v1/tenants", [&e](auto req, auto) {
-    return serve(e, "/api/v1/tenants", req, [&e](const request_view& v, respond_fn respond) {
-      handle_list_tenants(e.deps.admin, v, std::move(respond));
-    });
-  });
-  router.http_get("/api/v1/tenants/:id", [&e](auto req, auto params) {
-    std::string id(params["id"]);
-    return serve(e, "/api/v1/tenants/:id", req,
-                 [&e, id](const request_view& v, respond_fn respond) {
-                   handle_get_tenant(e.deps.admin, v, id, std::move(respond));
-                 });
-  });
-  router.http_post("/api/v1/sms/send", [&e](auto req, auto) {
-    return serve(e, "/api/v1/sms/send", req, [&e](const request_view& v, respond_fn respond) {
-      handle_send_sms(e.deps.admin, v, std::move(respond));
-    });
-  });
+void add_twilio_routes(route_table& routes, edge& e) {
+  routes.add(restinio::http_method_post(), "/sms/webhook",
+             [&e](const request_view& v, respond_fn respond) {
+               handle_inbound_webhook(e.deps.twilio, v, std::move(respond));
+             });
+  routes.add(restinio::http_method_post(), "/sms/status",
+             [&e](const request_view& v, respond_fn respond) {
+               handle_status_callback(e.deps.twilio, v, std::move(respond));
+             });
 }
 
-std::unique_ptr<router_t> make_router(edge& e) {
+void add_admin_routes(route_table& routes, edge& e) {
+  routes.add(restinio::http_method_post(), "/api/v1/tenants",
+             [&e](const request_view& v, respond_fn respond) {
+               handle_create_tenant(e.deps.admin, v, std::move(respond));
+             });
+  routes.add(restinio::http_method_get(), "/api/v1/tenants",
+             [&e](const request_view& v, respond_fn respond) {
+               handle_list_tenants(e.deps.admin, v, std::move(respond));
+             });
+  routes.add(restinio::http_method_get(), "/api/v1/tenants/:id", "id",
+             [&e](const request_view& v, respond_fn respond, const std::string& id) {
+               handle_get_tenant(e.deps.admin, v, id, std::move(respond));
+             });
+  routes.add(restinio::http_method_post(), "/api/v1/sms/send",
+             [&e](const request_view& v, respond_fn respond) {
+               handle_send_sms(e.deps.admin, v, std::move(respond));
+             });
+}
+
+void add_read_routes(route_table& routes, edge& e) {
+  routes.add(restinio::http_method_get(), "/api/v1/sms/messages",
+             [&e](const request_view& v, respond_fn respond) {
+               handle_list_messages(e.deps.reads, v, std::move(respond));
+             });
+  routes.add(restinio::http_method_get(), "/api/v1/sms/conversations",
+             [&e](const request_view& v, respond_fn respond) {
+               handle_list_conversations(e.deps.reads, v, std::move(respond));
+             });
+  routes.add(restinio::http_method_get(), "/api/v1/sms/conversations/:id", "id",
+             [&e](const request_view& v, respond_fn respond, const std::string& id) {
+               handle_get_conversation(e.deps.reads, v, id, std::move(respond));
+             });
+  routes.add(restinio::http_method_post(), "/api/v1/sms/conversations/:id/read", "id",
+             [&e](const request_view& v, respond_fn respond, const std::string& id) {
+               handle_mark_conversation_read(e.deps.reads, v, id, std::move(respond));
+             });
+  routes.add(restinio::http_method_get(), "/api/v1/sms/stats",
+             [&e](const request_view& v, respond_fn respond) {
+               handle_get_stats(e.deps.reads, v, std::move(respond));
+             });
+}
+
+void add_audit_routes(route_table& routes, edge& e) {
+  routes.add(restinio::http_method_get(), "/api/v1/audit/streams/:stream", "stream",
+             [&e](const request_view& v, respond_fn respond, const std::string& stream) {
+               handle_audit_stream(e.deps.audit, v, stream, std::move(respond));
+             });
+  routes.add(restinio::http_method_get(), "/api/v1/audit/log",
+             [&e](const request_view& v, respond_fn respond) {
+               handle_audit_log(e.deps.audit, v, std::move(respond));
+             });
+  routes.add(restinio::http_method_get(), "/api/v1/audit/verify",
+             [&e](const request_view& v, respond_fn respond) {
+               handle_audit_verify(e.deps.audit, v, std::move(respond));
+             });
+}
+
+std::unique_ptr<router_t> make_router(edge& e, std::vector<route_info>& recorded) {
   auto router = std::make_unique<router_t>();
-  add_health_routes(*router, e);
-  add_twilio_routes(*router, e);
-  add_admin_routes(*router, e);
+  route_table routes(*router, e, recorded);
+  add_health_routes(routes, e);
+  add_twilio_routes(routes, e);
+  add_admin_routes(routes, e);
+  add_read_routes(routes, e);
+  add_audit_routes(routes, e);
   router->non_matched_request_handler([&e](auto req) {
     return serve(e, "unmatched", req, [](const request_view&, const respond_fn& respond) {
       respond(error_answer(404, "not_found", "no such route"));
@@ -238,6 +394,7 @@ std::unique_ptr<router_t> make_router(edge& e) {
 
 struct server::impl {
   edge state;
+  std::vector<route_info> routes;
   std::unique_ptr<restinio::running_server_instance_t<restinio::http_server_t<traits>>> running;
   std::atomic<std::uint16_t> port{0};
   bool stopped = false;
@@ -254,7 +411,7 @@ expected<std::unique_ptr<server>, std::string> server::start(server_settings set
         restinio::server_settings_t<traits>{}
             .address(settings.address)
             .port(settings.port)
-            .request_handler(make_router(p->state))
+            .request_handler(make_router(p->state, p->routes))
             // Bodies up to 1 MiB are read so that 64 KiB..1 MiB get a proper
             // 413; beyond that RESTinio drops the connection.
             .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
@@ -285,6 +442,17 @@ server::~server() {
 
 std::uint16_t server::port() const {
   return impl_->port.load();
+}
+
+std::vector<route_info> server::routes() const {
+  return impl_->routes;
+}
+
+std::vector<route_info> server_routes() {
+  edge unused;
+  std::vector<route_info> recorded;
+  make_router(unused, recorded);
+  return recorded;
 }
 
 bool server::drain(std::chrono::milliseconds timeout) {

@@ -5,9 +5,11 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/expected.hpp"
 #include "http/admin_api.hpp"
+#include "http/audit_api.hpp"
 #include "http/metrics.hpp"
 #include "http/read_api.hpp"
 #include "http/twilio_endpoints.hpp"
@@ -26,6 +28,8 @@ struct server_deps {
   admin_api_deps admin;
   /// The SMS read routes (answered from the projections).
   read_api_deps reads;
+  /// The audit routes (answered from the log itself).
+  audit_api_deps audit;
   /// Waits, without holding a server thread, until the projections reached
   /// `position`, then calls `done(true)`; `done(false)` after `timeout`.
   /// Absent: `?min_position=` is taken as already reached.
@@ -46,6 +50,19 @@ struct server_settings {
 /// Largest request body taken (api.md): bigger ones get 413.
 inline constexpr std::size_t max_request_body = 64 * 1024;
 
+/// How long a GET with `?min_position=` waits for the projections (api.md).
+inline constexpr std::chrono::milliseconds min_position_wait = std::chrono::seconds(5);
+
+/// One route the server serves.
+struct route_info {
+  std::string method;  // "GET", "POST", ...
+  std::string path;    // in OpenAPI form: "/api/v1/tenants/{id}"
+  friend bool operator==(const route_info&, const route_info&) = default;
+};
+
+/// Every route a server registers, in registration order, without starting one.
+std::vector<route_info> server_routes();
+
 /// The RESTinio server, behind a pimpl so its headers (seconds per
 /// translation unit) stay in http/.
 class server {
@@ -60,6 +77,9 @@ class server {
 
   /// The port actually bound (useful with port 0).
   std::uint16_t port() const;
+
+  /// The routes this server registered.
+  std::vector<route_info> routes() const;
 
   /// Answers new requests with 503 and waits until every request already
   /// taken has been answered (at most `timeout`); false if some were not.

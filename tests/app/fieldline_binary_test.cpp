@@ -101,10 +101,14 @@ TEST_CASE("verify passes on an intact log and exits 1 naming the position of a f
   testing::temp_dir dir;
   auto data = dir / "data";
   append_sample_log(data, 10);
+  auto [rebuild_code, rebuild_out] =
+      testing::run_program({binary, "rebuild", "--data", data.string()});
+  REQUIRE(rebuild_code == 0);
 
   auto [ok_code, ok_out] = testing::run_program({binary, "verify", "--data", data.string()});
   CHECK(ok_code == 0);
   CHECK(ok_out.find("10 events") != std::string::npos);
+  CHECK(ok_out.find("projections ok") != std::string::npos);
 
   {
     testing::raw_db db(data);
@@ -118,6 +122,41 @@ TEST_CASE("verify passes on an intact log and exits 1 naming the position of a f
   auto [bad_code, bad_out] = testing::run_program({binary, "verify", "--data", data.string()});
   CHECK(bad_code == 1);
   CHECK(bad_out.find("BROKEN at position 7") != std::string::npos);
+}
+
+TEST_CASE("rebuild builds every projection from the log and verify then finds them equal",
+          "[binary]") {
+  testing::temp_dir dir;
+  auto data = dir / "data";
+  append_sample_log(data, 12);
+  auto [code, out] = testing::run_program({binary, "rebuild", "--data", data.string()});
+  CHECK(code == 0);
+  CHECK(out.find("from 12 events") != std::string::npos);
+  // Twice is the same as once.
+  auto [again, again_out] = testing::run_program({binary, "rebuild", "--data", data.string()});
+  CHECK(again == 0);
+  auto [verify_code, verify_out] =
+      testing::run_program({binary, "verify", "--data", data.string()});
+  CHECK(verify_code == 0);
+  CHECK(verify_out.find("equal to a fresh rebuild at position 12") != std::string::npos);
+}
+
+TEST_CASE("verify fails on a log whose projections were never built, saying to rebuild",
+          "[binary]") {
+  testing::temp_dir dir;
+  auto data = dir / "data";
+  append_sample_log(data, 3);
+  auto [code, out] = testing::run_program({binary, "verify", "--data", data.string()});
+  CHECK(code == 1);
+  CHECK(out.find("chain ok") != std::string::npos);
+  CHECK(out.find("fieldline rebuild") != std::string::npos);
+}
+
+TEST_CASE("rebuild of a directory without a log fails and creates nothing", "[binary]") {
+  testing::temp_dir dir;
+  auto [code, out] = testing::run_program({binary, "rebuild", "--data", (dir / "none").string()});
+  CHECK(code != 0);
+  CHECK_FALSE(std::filesystem::exists(dir / "none"));
 }
 
 TEST_CASE("replay prints the log as NDJSON, filtered by stream and time", "[binary]") {
