@@ -123,6 +123,8 @@ expected<std::unique_ptr<assembly>, std::string> assembly::start(const config& c
          static_cast<double>(raw->dispatcher_->in_flight())},
         {"fieldline_log_position", "Last position of the event log",
          static_cast<double>(raw->store_->last_position())},
+        {"fieldline_projection_position", "Log position every projection has applied",
+         static_cast<double>(raw->projector_ ? raw->projector_->position() : 0)},
         {"fieldline_tenants", "Tenants", static_cast<double>(raw->directory_.size())}};
   });
 
