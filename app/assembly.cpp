@@ -145,6 +145,7 @@ expected<std::unique_ptr<assembly>, std::string> assembly::start(const config& c
   deps.reads.tenants = &a->directory_;
   deps.reads.reads = a->reads_.get();
   deps.reads.runtime = a->runtime_.get();
+  deps.reads.store = a->store_.get();
   deps.reads.clock = options.runtime.clock;
   deps.metrics = &a->metrics_;
   deps.twilio.public_url = cfg.public_url;

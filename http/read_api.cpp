@@ -169,21 +169,22 @@ void handle_mark_conversation_read(const read_api_deps& deps, const request_view
   if (!tenant) return;
   auto phone = projections::phone_of_conversation(id);
   if (!phone) return respond(error_answer(404, "not_found", "no conversation " + id));
-  // Only a conversation the tenant has: no actor (and no stream) for others.
-  auto known = deps.reads->conversation(tenant->id, *phone, {1, std::nullopt});
-  if (!known || !*known) return respond(error_answer(404, "not_found", "no conversation " + id));
-  deps.runtime->submit(
-      actors::conversation_key(tenant->id, *phone), domain::mark_read{},
-      [respond, id](actors::command_result r) {
-        if (!r) return respond(error_answer(503, to_string(r.error().code), r.error().message));
-        std::int64_t marked = 0;
-        for (const auto& e : r->events)
-          if (const auto* read = std::get_if<events::conversation_read>(&e))
-            marked = read->messages_read;
-        json out{{"id", id}, {"unread", 0}, {"messages_read", marked}};
-        out["position"] = r->position == 0 ? json() : json(r->position);
-        respond(json_answer(200, dump(out)));
-      });
+  // Only a conversation the tenant has (asked of the log, which the read
+  // side may lag): no actor, and no stream, for anything else.
+  auto key = actors::conversation_key(tenant->id, *phone);
+  auto version = deps.store->stream_version(key.stream());
+  if (!version) return respond(error_answer(503, "unavailable", version.error().message));
+  if (*version == 0) return respond(error_answer(404, "not_found", "no conversation " + id));
+  deps.runtime->submit(key, domain::mark_read{}, [respond, id](actors::command_result r) {
+    if (!r) return respond(error_answer(503, to_string(r.error().code), r.error().message));
+    std::int64_t marked = 0;
+    for (const auto& e : r->events)
+      if (const auto* read = std::get_if<events::conversation_read>(&e))
+        marked = read->messages_read;
+    json out{{"id", id}, {"unread", 0}, {"messages_read", marked}};
+    out["position"] = r->position == 0 ? json() : json(r->position);
+    respond(json_answer(200, dump(out)));
+  });
 }
 
 void handle_get_stats(const read_api_deps& deps, const request_view& req, respond_fn respond) {

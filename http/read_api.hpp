@@ -10,6 +10,7 @@
 #include "base/timestamp.hpp"
 #include "domain/tenant_directory.hpp"
 #include "http/exchange.hpp"
+#include "storage/event_store.hpp"
 
 namespace fl::projections {
 class read_model;
@@ -21,7 +22,8 @@ struct read_api_deps {
   const domain::tenant_directory* tenants = nullptr;
   const projections::read_model* reads = nullptr;
   actors::messaging_runtime* runtime = nullptr;
-  fl::clock_fn clock = fl::system_now;  // "today" for stats
+  const storage::event_store* store = nullptr;  // whether a conversation exists, exactly
+  fl::clock_fn clock = fl::system_now;          // "today" for stats
 };
 
 /// `GET /api/v1/sms/messages?direction=&status=&trigger=&customer_id=&contractor_id=&since=`
