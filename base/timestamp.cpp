@@ -2,6 +2,7 @@
 
 #include <date/date.h>
 
+#include <cstdio>
 #include <regex>
 #include <sstream>
 
@@ -12,7 +13,19 @@ timestamp system_now() {
 }
 
 std::string format_rfc3339_utc(timestamp t) {
-  return date::format("%FT%T+00:00", t);
+  // By hand: date::format goes through an ostringstream, and the read API
+  // formats three times per listed message.
+  auto day = std::chrono::floor<date::days>(t);
+  date::year_month_day ymd{day};
+  auto us = (t - day).count();  // microseconds into the day, 0..86'399'999'999
+  char out[40];
+  int n = std::snprintf(
+      out, sizeof out, "%04d-%02u-%02uT%02lld:%02lld:%02lld.%06lld+00:00",
+      static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+      static_cast<unsigned>(ymd.day()), static_cast<long long>(us / 3'600'000'000),
+      static_cast<long long>(us / 60'000'000 % 60), static_cast<long long>(us / 1'000'000 % 60),
+      static_cast<long long>(us % 1'000'000));
+  return std::string(out, static_cast<std::size_t>(n));
 }
 
 std::optional<timestamp> parse_rfc3339(std::string_view text) {

@@ -26,6 +26,7 @@
 #include "bench/bench_util.hpp"
 #include "bench/http_load.hpp"
 #include "bench/inbound_requests.hpp"
+#include "bench/restinio_ceiling.hpp"
 #include "bench/server_process.hpp"
 
 namespace fl::bench {
@@ -57,62 +58,12 @@ struct settings {
 // the REST API). The ceiling answers the same bytes.
 constexpr const char* empty_twiml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
 
-// The ceiling: RESTinio with the router, limits and timeouts of the real
-// server, answering POST /sms/webhook at once with empty TwiML.
-struct ceiling_traits : restinio::default_traits_t {
-  using request_handler_t = restinio::router::express_router_t<>;
-};
-
-class ceiling_server {
- public:
-  explicit ceiling_server(std::size_t threads) {
-    auto router = std::make_unique<restinio::router::express_router_t<>>();
-    router->http_post("/sms/webhook", [](auto req, auto) {
-      return req->create_response()
-          .append_header(restinio::http_field::content_type, "text/xml")
-          .set_body(empty_twiml)
-          .done();
-    });
-    router->http_get("/healthz", [](auto req, auto) {  // so that --url can load it too
-      return req->create_response().set_body("ok").done();
-    });
-    router->non_matched_request_handler(
-        [](auto req) { return req->create_response(restinio::status_not_found()).done(); });
-    auto* port_out = &port_;
-    running_ = restinio::run_async<ceiling_traits>(
-        restinio::own_io_context(),
-        restinio::server_settings_t<ceiling_traits>{}
-            .address("127.0.0.1")
-            .port(0)
-            .request_handler(std::move(router))
-            .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
-                                          .max_url_size(8 * 1024)
-                                          .max_field_name_size(1024)
-                                          .max_field_value_size(8 * 1024)
-                                          .max_field_count(100)
-                                          .max_body_size(64 * 1024))
-            .read_next_http_message_timelimit(std::chrono::seconds(30))
-            .write_http_response_timelimit(std::chrono::seconds(10))
-            .handle_request_timeout(std::chrono::seconds(10))
-            .acceptor_post_bind_hook([port_out](asio::ip::tcp::acceptor& acceptor) {
-              port_out->store(acceptor.local_endpoint().port());
-            }),
-        threads);
-  }
-  ~ceiling_server() {
-    running_->stop();
-    running_->wait();
-  }
-  ceiling_server(const ceiling_server&) = delete;
-  ceiling_server& operator=(const ceiling_server&) = delete;
-
-  std::uint16_t port() const { return port_.load(); }
-
- private:
-  std::atomic<std::uint16_t> port_{0};
-  std::unique_ptr<restinio::running_server_instance_t<restinio::http_server_t<ceiling_traits>>>
-      running_;
-};
+// The ceiling's routes: the webhook answered with the same TwiML, and
+// /healthz so that --url can load it too.
+std::vector<ceiling_route> ceiling_routes() {
+  return {{restinio::http_method_post(), "/sms/webhook", "text/xml", empty_twiml},
+          {restinio::http_method_get(), "/healthz", "", "ok"}};
+}
 
 std::string with_commas(std::uint64_t n) {
   std::string digits = std::to_string(n), out;
@@ -374,7 +325,7 @@ bool check_log(const settings& s, target& t, const scratch_dir& scratch, std::ui
 }
 
 int serve_ceiling_only(const settings& s) {
-  ceiling_server ce(s.ceiling_threads);
+  ceiling_server ce(ceiling_routes(), s.ceiling_threads);
   std::printf("ceiling: RESTinio at http://127.0.0.1:%u, POST /sms/webhook, for %g s\n",
               static_cast<unsigned>(ce.port()), s.serve_ceiling);
   std::fflush(stdout);
@@ -423,7 +374,7 @@ int run(const settings& s) {
   std::unique_ptr<ceiling_server> ce;
   endpoint ce_ep;
   if (ceiling) {
-    ce = std::make_unique<ceiling_server>(s.ceiling_threads);
+    ce = std::make_unique<ceiling_server>(ceiling_routes(), s.ceiling_threads);
     ce_ep = resolve("127.0.0.1", ce->port());
     std::printf(
         "ceiling: in-process RESTinio %llu.%llu.%llu (express router, %u threads, the server's "

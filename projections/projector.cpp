@@ -92,6 +92,8 @@ expected<void, std::string> projector::apply(std::span<const events::recorded_ev
 
 expected<void, std::string> projector::catch_up(const storage::event_store& store) {
   if (auto r = prepare(); !r) return r;
+  // Large batches: what several events of a batch change (a conversation, a
+  // message and its callbacks) is then written once, not once per event.
   std::string failed;
   auto replayed = store.replay(
       position_ + 1, store.last_position(),
@@ -102,7 +104,7 @@ expected<void, std::string> projector::catch_up(const storage::event_store& stor
         }
         return true;
       },
-      4096);
+      32768);
   if (!replayed) return unexpected{"cannot read the log: " + replayed.error().message};
   if (!failed.empty()) return unexpected{failed};
   return {};

@@ -60,6 +60,16 @@ TEST_CASE("parse_rfc3339 reads back what format_rfc3339_utc writes", "[base][tim
   CHECK(format_rfc3339_utc(from_micros(base_us)) == "2026-11-23T18:00:00.000000+00:00");
 }
 
+TEST_CASE("format_rfc3339_utc writes UTC with microseconds, before and after the epoch",
+          "[base][time]") {
+  CHECK(format_rfc3339_utc(from_micros(0)) == "1970-01-01T00:00:00.000000+00:00");
+  CHECK(format_rfc3339_utc(from_micros(1'795'000'000'123'456)) ==
+        "2026-11-18T11:06:40.123456+00:00");
+  CHECK(format_rfc3339_utc(from_micros(-1)) == "1969-12-31T23:59:59.999999+00:00");
+  CHECK(format_rfc3339_utc(from_micros(951'782'399'000'001)) == "2000-02-28T23:59:59.000001+00:00");
+  CHECK(format_rfc3339_utc(from_micros(951'868'800'000'000)) == "2000-03-01T00:00:00.000000+00:00");
+}
+
 TEST_CASE("parse_rfc3339 rejects what is not an RFC 3339 date-time", "[base][time]") {
   for (std::string_view bad : {
            "", "garbage", "Z", "2026-11-23",

@@ -159,3 +159,13 @@ TEST_CASE("the projections refuse to open read-only where none were ever built",
   REQUIRE_FALSE(db);
   CHECK(db.error().find("rebuild") != std::string::npos);
 }
+
+TEST_CASE("projections already open in another place are refused, saying so",
+          "[projections][projector]") {
+  testing::temp_dir dir;
+  auto first = projections::projection_db::open(dir / "p", projections::projection_set::names());
+  REQUIRE(first);
+  auto second = projections::projection_db::open(dir / "p", projections::projection_set::names());
+  REQUIRE_FALSE(second);
+  CHECK(second.error().find("in use by a running fieldline") != std::string::npos);
+}
