@@ -14,6 +14,18 @@ void append_json_string(std::string& out, std::string_view text) {
   out.push_back('"');
   std::size_t i = 0;
   while (i < text.size()) {
+    // A run of characters that need no escape goes in with one append.
+    std::size_t run = i;
+    while (run < text.size()) {
+      auto r = static_cast<unsigned char>(text[run]);
+      if (r < 0x20 || r >= 0x80 || r == '"' || r == '\\') break;
+      ++run;
+    }
+    if (run > i) {
+      out.append(text.substr(i, run - i));
+      i = run;
+      continue;
+    }
     auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
       utf8_scan seq = scan_utf8(text, i);

@@ -5,6 +5,7 @@
 #include "domain/local_calendar.hpp"
 #include "http/auth.hpp"
 #include "http/query_params.hpp"
+#include "http/read_json.hpp"
 #include "projections/read_model.hpp"
 
 namespace fl::http {
@@ -13,71 +14,8 @@ namespace {
 
 using json = nlohmann::json;
 
-json optional_json(const std::optional<std::string>& s) {
-  return s ? json(*s) : json();
-}
-
-std::string time_text(std::int64_t us) {
-  return format_rfc3339_utc(from_micros(us));
-}
-
-json message_json(const projections::message_record& m) {
-  json media = json::array();
-  for (const auto& item : m.media)
-    media.push_back({{"url", item.url}, {"content_type", item.content_type}});
-  json interpretation;
-  if (m.ai_interpretation) interpretation = json::parse(*m.ai_interpretation, nullptr, false);
-  if (interpretation.is_discarded()) interpretation = nullptr;
-  return {{"id", m.id},
-          {"sid", m.sid.empty() ? json() : json(m.sid)},
-          {"direction", m.direction},
-          {"from", m.from},
-          {"to", m.to},
-          {"body", m.body},
-          {"trigger", optional_json(m.trigger)},
-          {"status", m.status},
-          {"error_code", m.error_code ? json(*m.error_code) : json()},
-          {"error_message", optional_json(m.error_message)},
-          {"segments", m.segments},
-          {"encoding", m.encoding},
-          {"customer_id", optional_json(m.customer_id)},
-          {"contractor_id", optional_json(m.contractor_id)},
-          {"job_id", optional_json(m.job_id)},
-          {"conversation_id", projections::conversation_id(m.party)},
-          {"media", media},
-          {"ai_interpretation", interpretation},
-          {"position", m.position},
-          {"created_at", time_text(m.created_at_us)},
-          {"updated_at", time_text(m.updated_at_us)}};
-}
-
-json conversation_json(const projections::conversation_record& c) {
-  json last;
-  if (c.last_position != 0)
-    last = {{"id", c.last_id},
-            {"direction", c.last_direction},
-            {"body", c.last_body},
-            {"status", c.last_status},
-            {"created_at", time_text(c.last_at_us)}};
-  return {{"id", projections::conversation_id(c.phone)},
-          {"kind", c.kind},
-          {"party_id", optional_json(c.party_id)},
-          {"phone", c.phone},
-          {"state", optional_json(c.state)},
-          {"last_message", last},
-          {"unread", c.unread},
-          {"message_count", c.messages},
-          {"opted_out", c.opted_out},
-          {"created_at", time_text(c.created_at_us)},
-          {"updated_at", time_text(c.updated_at_us)}};
-}
-
 std::string dump(const json& j) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
-json cursor_json(const std::optional<std::string>& c) {
-  return c ? json(*c) : json();
 }
 
 answer query_refused(const projections::query_error& e) {
@@ -119,10 +57,7 @@ void handle_list_messages(const read_api_deps& deps, const request_view& req, re
   if (!page) return respond(page.error());
   auto found = deps.reads->messages(tenant->id, filter, {page->first, page->second});
   if (!found) return respond(query_refused(found.error()));
-  json items = json::array();
-  for (const auto& m : found->items) items.push_back(message_json(m));
-  respond(
-      json_answer(200, dump({{"items", items}, {"next_cursor", cursor_json(found->next_cursor)}})));
+  respond(json_answer(200, list_json(found->items, found->next_cursor, write_message)));
 }
 
 void handle_list_conversations(const read_api_deps& deps, const request_view& req,
@@ -135,10 +70,9 @@ void handle_list_conversations(const read_api_deps& deps, const request_view& re
   if (!page) return respond(page.error());
   auto found = deps.reads->conversations(tenant->id, {page->first, page->second});
   if (!found) return respond(query_refused(found.error()));
-  json items = json::array();
-  for (const auto& c : found->items) items.push_back(conversation_json(c));
-  respond(
-      json_answer(200, dump({{"items", items}, {"next_cursor", cursor_json(found->next_cursor)}})));
+  respond(json_answer(
+      200, list_json(found->items, found->next_cursor,
+                     [](events::json_writer& w, const auto& c) { write_conversation(w, c); })));
 }
 
 void handle_get_conversation(const read_api_deps& deps, const request_view& req,
@@ -155,12 +89,19 @@ void handle_get_conversation(const read_api_deps& deps, const request_view& req,
       deps.reads->conversation(tenant->id, *phone, {limit->value_or(500), q->text("cursor")});
   if (!found) return respond(query_refused(found.error()));
   if (!*found) return respond(error_answer(404, "not_found", "no conversation " + id));
-  json out = conversation_json((*found)->conversation);
-  json messages = json::array();
-  for (const auto& m : (*found)->messages) messages.push_back(message_json(m));
-  out["messages"] = messages;
-  out["messages_next_cursor"] = cursor_json((*found)->next_cursor);
-  respond(json_answer(200, dump(out)));
+  const auto& detail = **found;
+  std::string out;
+  events::json_writer w(out);
+  write_conversation(w, detail.conversation, [&](events::json_writer& w) {
+    w.key("messages").begin_array();
+    for (const auto& m : detail.messages) write_message(w, m);
+    w.end_array().key("messages_next_cursor");
+    if (detail.next_cursor)
+      w.string(*detail.next_cursor);
+    else
+      w.null();
+  });
+  respond(json_answer(200, std::move(out)));
 }
 
 void handle_mark_conversation_read(const read_api_deps& deps, const request_view& req,

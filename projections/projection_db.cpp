@@ -243,6 +243,19 @@ std::optional<std::string> projection_db::view::get(std::size_t family,
   return value;
 }
 
+std::vector<std::optional<std::string>> projection_db::view::get_many(
+    std::size_t family, const std::vector<std::string>& keys) const {
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  s_->db->db->MultiGet(s_->options(), s_->db->families.at(family), keys.size(), slices.data(),
+                       values.data(), statuses.data());
+  std::vector<std::optional<std::string>> out(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    if (statuses[i].ok()) out[i] = values[i].ToString();
+  return out;
+}
+
 std::uint64_t projection_db::view::checkpoint(std::size_t family) const {
   std::string value;
   auto key = checkpoint_key(s_->owner->names().at(family));

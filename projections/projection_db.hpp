@@ -65,6 +65,9 @@ class projection_db {
     ~view();
     view(view&&) noexcept;
     std::optional<std::string> get(std::size_t family, std::string_view key) const;
+    /// Several keys of one family in one call (RocksDB batches the lookups).
+    std::vector<std::optional<std::string>> get_many(std::size_t family,
+                                                     const std::vector<std::string>& keys) const;
     /// Calls `fn(key, value)` for keys in [`from`, `to`) ascending (or, with
     /// `reverse`, from the last key < `to` down to `from`) until it returns false.
     void scan(std::size_t family, std::string_view from, std::string_view to, bool reverse,

@@ -91,6 +91,7 @@ expected<conversation_page, query_error> read_model::conversations(std::string_v
     to = keys::key(tenant, 'a', *before);
   }
   conversation_page out;
+  std::vector<std::string> keys;
   std::uint64_t last_position = 0;
   bool more = false;
   view.scan(conversations_, from, to, true, [&](std::string_view key, std::string_view value) {
@@ -99,18 +100,17 @@ expected<conversation_page, query_error> read_model::conversations(std::string_v
     auto entry = decode_activity(value);
     // The conversation's latest message as of `as_of` is the one shown.
     if (!entry || (entry->superseded_at != 0 && entry->superseded_at <= as_of)) return true;
-    if (out.items.size() == page.limit) {
+    if (keys.size() == page.limit) {
       more = true;
       return false;
     }
-    auto bytes = view.get(conversations_, keys::key(tenant, 'v', entry->phone));
-    if (!bytes) return true;
-    auto c = decode_conversation(*bytes);
-    if (!c) return true;
-    out.items.push_back(std::move(*c));
+    keys.push_back(keys::key(tenant, 'v', entry->phone));
     last_position = position;
     return true;
   });
+  for (auto& bytes : view.get_many(conversations_, keys))
+    if (bytes)
+      if (auto c = decode_conversation(*bytes)) out.items.push_back(std::move(*c));
   if (more) out.next_cursor = std::to_string(as_of) + "." + std::to_string(last_position);
   return out;
 }
@@ -135,16 +135,18 @@ expected<std::optional<conversation_detail>, query_error> read_model::conversati
     start = from + be64(*after + 1);
   }
   bool more = false;
+  std::vector<std::string> keys;
   view.scan(messages_, start, to, false, [&](std::string_view key, std::string_view) {
-    if (out.messages.size() == page.limit) {
+    if (keys.size() == page.limit) {
       more = true;
       return false;
     }
-    auto bytes = view.get(messages_, keys::key(tenant, 'm', key.substr(key.size() - 8)));
-    if (!bytes) return true;
-    if (auto m = decode_message(*bytes)) out.messages.push_back(std::move(*m));
+    keys.push_back(keys::key(tenant, 'm', key.substr(key.size() - 8)));
     return true;
   });
+  for (auto& bytes : view.get_many(messages_, keys))
+    if (bytes)
+      if (auto m = decode_message(*bytes)) out.messages.push_back(std::move(*m));
   if (more && !out.messages.empty()) out.next_cursor = std::to_string(out.messages.back().position);
   return std::optional<conversation_detail>{std::move(out)};
 }
