@@ -9,24 +9,31 @@ answer invalid_parameter(std::string_view name, std::string_view message) {
   return error_answer(400, "invalid_parameter", std::string(name) + ": " + std::string(message));
 }
 
+expected<query_params, std::string> query_params::decode(std::string_view query) {
+  auto fields = twilio::parse_form(query);
+  if (!fields) return unexpected{fields.error().message};
+  query_params p;
+  p.fields_ = std::move(*fields);
+  return p;
+}
+
 expected<query_params, answer> query_params::parse(std::string_view query,
                                                    std::initializer_list<std::string_view> known) {
-  auto fields = twilio::parse_form(query);
-  if (!fields)
+  auto decoded = decode(query);
+  if (!decoded)
     return unexpected{error_answer(400, "invalid_parameter",
-                                   "the query string is malformed: " + fields.error().message)};
-  for (const auto& [name, value] : *fields) {
+                                   "the query string is malformed: " + decoded.error())};
+  const auto& fields = decoded->fields_;
+  for (const auto& [name, value] : fields) {
     if (name == "min_position") continue;
     if (std::find(known.begin(), known.end(), name) == known.end())
       return unexpected{
           error_answer(400, "unknown_parameter", "unknown query parameter \"" + name + "\"")};
-    std::size_t seen = std::count_if(fields->begin(), fields->end(),
-                                     [&](const auto& f) { return f.first == name; });
+    std::size_t seen =
+        std::count_if(fields.begin(), fields.end(), [&](const auto& f) { return f.first == name; });
     if (seen > 1) return unexpected{invalid_parameter(name, "given more than once")};
   }
-  query_params p;
-  p.fields_ = std::move(*fields);
-  return p;
+  return std::move(*decoded);
 }
 
 std::optional<std::string> query_params::text(std::string_view name) const {

@@ -23,6 +23,9 @@ class query_params {
   static expected<query_params, answer> parse(std::string_view query,
                                               std::initializer_list<std::string_view> known);
 
+  /// Decodes `query` without checking names; the form error's message if malformed.
+  static expected<query_params, std::string> decode(std::string_view query);
+
   std::optional<std::string> text(std::string_view name) const;
   /// An integer in [min, max]; the error answer names the parameter.
   expected<std::optional<std::uint64_t>, answer> number(std::string_view name, std::uint64_t min,

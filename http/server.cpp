@@ -8,13 +8,12 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
-#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <random>
 
-#include "twilio/form.hpp"
+#include "http/query_params.hpp"
 
 namespace fl::http {
 
@@ -129,16 +128,12 @@ void run_handler(const std::string& rid, const route_handler& handler, const req
 }
 
 // `?min_position=N` of a query: none, the position, or why it is not one.
-expected<std::optional<std::uint64_t>, std::string> min_position_of(std::string_view query) {
-  auto fields = twilio::parse_form(query);
-  if (!fields) return unexpected{"the query string does not decode: " + fields.error().message};
-  auto text = twilio::first(*fields, "min_position");
-  if (!text) return std::optional<std::uint64_t>();
-  std::uint64_t value = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (text->empty() || ec != std::errc() || end != text->data() + text->size())
-    return unexpected{std::string("min_position must be a non-negative integer (a log position)")};
-  return std::optional<std::uint64_t>(value);
+expected<std::optional<std::uint64_t>, answer> min_position_of(std::string_view query) {
+  auto q = query_params::decode(query);
+  if (!q)
+    return unexpected{
+        invalid_parameter("min_position", "the query string does not decode: " + q.error())};
+  return q->number("min_position", 0, UINT64_MAX);
 }
 
 // Runs the handler once the projections reached `position`; 503 if they do
@@ -206,7 +201,7 @@ restinio::request_handling_status_t serve(edge& e, std::string route, const hand
   if (awaits_position) {
     auto wanted = min_position_of(view.query);
     if (!wanted) {
-      respond(error_answer(400, "invalid_parameter", wanted.error()));
+      respond(std::move(wanted.error()));
       return restinio::request_accepted();
     }
     if (*wanted && e.deps.await_position) {

@@ -67,10 +67,6 @@ class conversation_update {
 
 void conversation_projection::apply(const events::recorded_event& e, write_set& out) {
   if (!keys::is_conversation_stream(e.stream)) return;
-  bool relevant = std::visit(events::overloaded{[](const events::tenant_created&) { return false; },
-                                                [](const auto&) { return true; }},
-                             e.data);
-  if (!relevant) return;
   conversation_update u(out, e);
   auto& c = u.record();
   bool changed = std::visit(

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,12 +24,12 @@ class write_set {
  public:
   using pending_map =
       std::unordered_map<std::string, std::optional<std::string>, string_hash, std::equal_to<>>;
-  using reader = std::optional<std::string> (*)(const void* ctx, std::string_view key);
-  write_set(reader read_stored, const void* ctx) : read_stored_(read_stored), ctx_(ctx) {}
+  using reader = std::function<std::optional<std::string>(std::string_view key)>;
+  explicit write_set(reader read_stored) : read_stored_(std::move(read_stored)) {}
 
   std::optional<std::string> get(std::string_view key) const {
     if (auto it = pending_.find(key); it != pending_.end()) return it->second;
-    return read_stored_(ctx_, key);
+    return read_stored_(key);
   }
   void put(std::string key, std::string value) { pending_[std::move(key)] = std::move(value); }
   void erase(std::string key) { pending_[std::move(key)] = std::nullopt; }
@@ -39,7 +40,6 @@ class write_set {
 
  private:
   reader read_stored_;
-  const void* ctx_;
   pending_map pending_;
 };
 
@@ -62,12 +62,5 @@ class projection {
   /// Forget in-memory caches (after the stored state was dropped).
   virtual void reset_caches() {}
 };
-
-/// `<tenant>` NUL: the start of every key of a tenant.
-inline std::string tenant_prefix(std::string_view tenant) {
-  std::string k(tenant);
-  k.push_back('\0');
-  return k;
-}
 
 }  // namespace fl::projections

@@ -6,23 +6,14 @@
 
 namespace fl::projections {
 
-namespace {
-
-std::optional<std::string> read_committed(const void* ctx, std::string_view key) {
-  const auto* where = static_cast<const std::pair<projection_db*, std::size_t>*>(ctx);
-  return where->first->get(where->second, key);
-}
-
-}  // namespace
-
 projector::projector(projection_db& db, std::vector<projection*> projections)
     : db_(db), projections_(std::move(projections)) {
   for (auto* p : projections_) {
     auto family = db_.family(p->name());
     families_.push_back(family);
     checkpoints_.push_back(0);
-    readers_.push_back(std::make_unique<std::pair<projection_db*, std::size_t>>(&db_, family));
-    writes_.push_back(std::make_unique<write_set>(&read_committed, readers_.back().get()));
+    writes_.push_back(std::make_unique<write_set>(
+        [db = &db_, family](std::string_view key) { return db->get(family, key); }));
   }
 }
 
@@ -90,13 +81,16 @@ expected<void, std::string> projector::apply(std::span<const events::recorded_ev
   return {};
 }
 
-expected<void, std::string> projector::catch_up(const storage::event_store& store) {
+expected<void, std::string> projector::catch_up(const storage::event_store& store,
+                                                std::optional<std::uint64_t> up_to) {
   if (auto r = prepare(); !r) return r;
+  std::uint64_t end = up_to.value_or(store.last_position());
+  if (end <= position_) return {};
   // Large batches: what several events of a batch change (a conversation, a
   // message and its callbacks) is then written once, not once per event.
   std::string failed;
   auto replayed = store.replay(
-      position_ + 1, store.last_position(),
+      position_ + 1, end,
       [&](std::span<const events::recorded_event> batch) {
         if (auto r = apply(batch); !r) {
           failed = r.error();

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <thread>
@@ -38,9 +39,11 @@ class projector {
   /// Resets projections whose version changed, then follows the log live.
   expected<void, std::string> start(storage::event_store& store);
 
-  /// Applies the log up to its current end on the calling thread, on the
-  /// fast read-ahead path (no live following): `fieldline rebuild`.
-  expected<void, std::string> catch_up(const storage::event_store& store);
+  /// Applies the log up to `up_to` (default: its current end) on the calling
+  /// thread, on the fast read-ahead path (no live following): start-up,
+  /// `fieldline rebuild`, the rebuild that `verify` compares with.
+  expected<void, std::string> catch_up(const storage::event_store& store,
+                                       std::optional<std::uint64_t> up_to = std::nullopt);
 
   /// Drops every projection's state (checkpoint 0).
   expected<void, std::string> reset_all();
@@ -73,7 +76,6 @@ class projector {
   std::vector<projection*> projections_;
   std::vector<std::size_t> families_;
   std::vector<std::uint64_t> checkpoints_;
-  std::vector<std::unique_ptr<std::pair<projection_db*, std::size_t>>> readers_;
   std::vector<std::unique_ptr<write_set>> writes_;
   std::atomic<std::uint64_t> position_{0};
   std::uint64_t start_target_ = 0;

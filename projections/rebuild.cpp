@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "projections/projector.hpp"
+#include "storage/keys.hpp"
 
 namespace fl::projections {
 
@@ -19,23 +20,7 @@ struct scratch_guard {
 
 expected<void, std::string> apply_log(projector& p, const storage::event_store& store,
                                       std::uint64_t up_to, std::optional<std::string_view> tenant) {
-  std::string failed;
-  if (!tenant) {
-    if (up_to == 0) return {};
-    auto replayed = store.replay(
-        1, up_to,
-        [&](std::span<const events::recorded_event> batch) {
-          if (auto r = p.apply(batch); !r) {
-            failed = r.error();
-            return false;
-          }
-          return true;
-        },
-        4096);
-    if (!replayed) return unexpected{"cannot read the log: " + replayed.error().message};
-    if (!failed.empty()) return unexpected{failed};
-    return {};
-  }
+  if (!tenant) return p.catch_up(store, up_to);
   std::uint64_t from = 1;
   while (from <= up_to) {
     auto chunk = store.read_tenant(*tenant, from, 4096);
@@ -95,7 +80,7 @@ expected<projection_check, std::string> check_against_rebuild(
     if (auto r = apply_log(p, store, out.position, tenant); !r) return unexpected{r.error()};
   }
   auto rebuilt_view = (*scratch)->snapshot();
-  std::string prefix = tenant ? tenant_prefix(*tenant) : std::string();
+  std::string prefix = tenant ? storage::keys::prefix(*tenant) : std::string();
   for (const auto& n : names) {
     auto a = live.digest_of(live_view, live.family(n), prefix);
     auto b = (*scratch)->digest_of(rebuilt_view, (*scratch)->family(n), prefix);

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "storage/keys.hpp"
 #include "tests/projections/read_side_fixture.hpp"
 #include "tests/projections/workload.hpp"
 
@@ -88,9 +89,8 @@ TEST_CASE("a projection whose stored state was tampered with is reported as diff
 
   // A write that no event explains, committed with the current checkpoint.
   projections::write_set forged(
-      [](const void*, std::string_view) -> std::optional<std::string> { return std::nullopt; },
-      nullptr);
-  forged.put(projections::tenant_prefix(w.tenant(0)) + "zforged", "1");
+      [](std::string_view) -> std::optional<std::string> { return std::nullopt; });
+  forged.put(storage::keys::prefix(w.tenant(0)) + "zforged", "1");
   auto family = side.db().family("stats");
   REQUIRE(side.db().commit({{family, &forged, side.db().checkpoint(family)}}));
 
