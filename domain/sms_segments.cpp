@@ -1,5 +1,6 @@
 #include "domain/sms_segments.hpp"
 
+#include <array>
 #include <vector>
 
 namespace fl::domain {
@@ -53,8 +54,20 @@ constexpr std::u32string_view gsm_basic =
 // The extension table: each costs an escape septet plus its own.
 constexpr std::u32string_view gsm_extension = U"\f^{}\\[~]|€";
 
+// The septets of ASCII characters, looked up rather than searched for:
+// most texts are ASCII, and projections count every inbound one.
+constexpr std::array<unsigned char, 128> ascii_septets = [] {
+  std::array<unsigned char, 128> table{};
+  for (char32_t cp : gsm_basic)
+    if (cp < 128) table[cp] = 1;
+  for (char32_t cp : gsm_extension)
+    if (cp < 128) table[cp] = 2;
+  return table;
+}();
+
 // Septets of a character in GSM-7, or 0 if it has none.
 unsigned gsm_septets(char32_t cp) {
+  if (cp < 128) return ascii_septets[cp];
   if (gsm_basic.find(cp) != std::u32string_view::npos) return 1;
   if (gsm_extension.find(cp) != std::u32string_view::npos) return 2;
   return 0;
