@@ -31,16 +31,37 @@ class write_set {
     if (auto it = pending_.find(key); it != pending_.end()) return it->second;
     return read_stored_(key);
   }
-  void put(std::string key, std::string value) { pending_[std::move(key)] = std::move(value); }
-  void erase(std::string key) { pending_[std::move(key)] = std::nullopt; }
+  void put(std::string key, std::string value) {
+    auto value_size = value.size();
+    set(std::move(key), std::move(value), value_size);
+  }
+  void erase(std::string key) { set(std::move(key), std::nullopt, 0); }
 
   /// Key → new value (nullopt: delete). Applied in one atomic write.
   const pending_map& pending() const { return pending_; }
-  void clear() { pending_.clear(); }
+  /// Roughly the memory the pending writes hold: the bulk path of a
+  /// rebuild writes them out when it grows past its budget.
+  std::size_t bytes() const { return bytes_; }
+  void clear() {
+    pending_.clear();
+    bytes_ = 0;
+  }
 
  private:
+  static constexpr std::size_t entry_overhead = 96;  // node, hash, two string headers
+  void set(std::string key, std::optional<std::string> value, std::size_t value_size) {
+    auto [it, inserted] = pending_.try_emplace(std::move(key));
+    if (inserted)
+      bytes_ += it->first.size() + entry_overhead;
+    else
+      bytes_ -= it->second ? it->second->size() : 0;
+    bytes_ += value_size;
+    it->second = std::move(value);
+  }
+
   reader read_stored_;
   pending_map pending_;
+  std::size_t bytes_ = 0;
 };
 
 /// A read model built by folding the event log. Its state lives in its own

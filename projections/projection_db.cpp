@@ -4,10 +4,12 @@
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
+#include <rocksdb/sst_file_writer.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
+#include <thread>
 
 #include "storage/keys.hpp"
 
@@ -44,6 +46,39 @@ std::string describe(const rocksdb::Status& s, std::string_view what) {
   return std::string(what) + ": " + s.ToString();
 }
 
+using pending_entry = write_set::pending_map::value_type;
+
+std::vector<const pending_entry*> sorted_entries(const write_set& writes) {
+  std::vector<const pending_entry*> sorted;
+  sorted.reserve(writes.pending().size());
+  for (const auto& entry : writes.pending()) sorted.push_back(&entry);
+  std::sort(sorted.begin(), sorted.end(),
+            [](const auto* a, const auto* b) { return a->first < b->first; });
+  return sorted;
+}
+
+// Ingested files are written once and read while the rest of the rebuild
+// runs; compaction compresses them later like any other.
+rocksdb::Options table_file_options() {
+  rocksdb::Options o(rocksdb::DBOptions(), family_options());
+  o.compression = rocksdb::kNoCompression;
+  return o;
+}
+
+// Writes `entries` (sorted, unique keys) to a new table file at `path`.
+rocksdb::Status write_table_file(
+    const std::string& path,
+    const std::vector<std::pair<std::string_view, const std::string*>>& entries) {
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), table_file_options());
+  auto s = writer.Open(path);
+  for (std::size_t i = 0; s.ok() && i < entries.size(); ++i) {
+    const auto& [key, value] = entries[i];
+    s = value ? writer.Put(key, *value) : writer.Delete(key);
+  }
+  if (s.ok()) s = writer.Finish();
+  return s;
+}
+
 }  // namespace
 
 std::string prefix_end(std::string_view prefix) {
@@ -60,6 +95,7 @@ std::string prefix_end(std::string_view prefix) {
 }
 
 struct projection_db::impl {
+  std::filesystem::path dir;
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> families;  // by index in names
   rocksdb::ColumnFamilyHandle* meta = nullptr;
@@ -114,6 +150,7 @@ expected<std::unique_ptr<projection_db>, std::string> projection_db::open(
   for (const auto& n : wanted) descriptors.emplace_back(n, cf_options);
 
   auto p = std::make_unique<impl>();
+  p->dir = dir;
   p->read_only = opts.read_only;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s;
@@ -191,16 +228,11 @@ expected<void, std::string> projection_db::reset(std::size_t family, int version
 
 expected<void, std::string> projection_db::commit(const std::vector<family_writes>& writes) {
   rocksdb::WriteBatch batch;
-  std::vector<const write_set::pending_map::value_type*> sorted;
   for (const auto& w : writes) {
     auto* cf = impl_->families.at(w.family);
     // In key order, the memtable's skip list finds each insert position next
     // to the previous one instead of searching from the top.
-    sorted.clear();
-    for (const auto& entry : w.writes->pending()) sorted.push_back(&entry);
-    std::sort(sorted.begin(), sorted.end(),
-              [](const auto* a, const auto* b) { return a->first < b->first; });
-    for (const auto* entry : sorted) {
+    for (const auto* entry : sorted_entries(*w.writes)) {
       if (entry->second)
         batch.Put(cf, entry->first, *entry->second);
       else
@@ -213,6 +245,81 @@ expected<void, std::string> projection_db::commit(const std::vector<family_write
   // the projector just applies those events again.
   auto s = impl_->db->Write(rocksdb::WriteOptions{}, &batch);
   if (!s.ok()) return unexpected{describe(s, "cannot commit projections")};
+  return {};
+}
+
+expected<void, std::string> projection_db::ingest(const std::vector<family_writes>& writes) {
+  const auto scratch = impl_->dir / "ingest";
+  std::error_code ec;
+  std::filesystem::remove_all(scratch, ec);
+  std::filesystem::create_directories(scratch, ec);
+  if (ec) return unexpected{"cannot create " + scratch.string() + ": " + ec.message()};
+  struct scratch_cleanup {
+    std::filesystem::path dir;
+    ~scratch_cleanup() {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir, ignored);
+    }
+  } cleanup{scratch};
+
+  struct table_file {
+    rocksdb::ColumnFamilyHandle* family;
+    std::string path;
+    std::vector<std::pair<std::string_view, const std::string*>> entries;
+    rocksdb::Status written;
+  };
+  std::vector<table_file> files;
+  std::vector<std::string> checkpoint_keys, checkpoint_values;
+  for (const auto& w : writes) {
+    checkpoint_keys.push_back(checkpoint_key(names_.at(w.family)));
+    checkpoint_values.push_back(storage::keys::be64(w.checkpoint));
+  }
+  for (const auto& w : writes)
+    if (!w.writes->pending().empty())
+      files.push_back({impl_->families.at(w.family),
+                       (scratch / (names_.at(w.family) + ".sst")).string(),
+                       {},
+                       {}});
+  auto& meta = files.emplace_back(
+      table_file{impl_->meta, (scratch / (meta_family + ".sst")).string(), {}, {}});
+  std::vector<std::size_t> order(checkpoint_keys.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](auto a, auto b) { return checkpoint_keys[a] < checkpoint_keys[b]; });
+  for (auto i : order) meta.entries.emplace_back(checkpoint_keys[i], &checkpoint_values[i]);
+
+  // Sorting and writing each family's file is independent: the first (the
+  // largest, messages) on a thread of its own.
+  auto write_file = [&](std::size_t i) {
+    auto& f = files[i];
+    if (f.family != impl_->meta) {
+      const auto& w = *std::find_if(writes.begin(), writes.end(), [&](const family_writes& fw) {
+        return impl_->families.at(fw.family) == f.family;
+      });
+      f.entries.reserve(w.writes->pending().size());
+      for (const auto* e : sorted_entries(*w.writes))
+        f.entries.emplace_back(e->first, e->second ? &*e->second : nullptr);
+    }
+    f.written = write_table_file(f.path, f.entries);
+  };
+  {
+    std::thread first([&] { write_file(0); });
+    for (std::size_t i = 1; i < files.size(); ++i) write_file(i);
+    first.join();
+  }
+
+  std::vector<rocksdb::IngestExternalFileArg> args;
+  for (const auto& f : files) {
+    if (!f.written.ok()) return unexpected{describe(f.written, "cannot write " + f.path)};
+    rocksdb::IngestExternalFileArg arg;
+    arg.column_family = f.family;
+    arg.external_files = {f.path};
+    arg.options.move_files = true;
+    arg.options.allow_blocking_flush = true;  // "meta" holds the versions in its memtable
+    args.push_back(std::move(arg));
+  }
+  auto s = impl_->db->IngestExternalFiles(args);
+  if (!s.ok()) return unexpected{describe(s, "cannot ingest projections")};
   return {};
 }
 

@@ -56,6 +56,12 @@ class projection_db {
   };
   expected<void, std::string> commit(const std::vector<family_writes>& writes);
 
+  /// The same outcome as `commit`, for large sets of writes (a rebuild's
+  /// catch-up): each family's writes go to a sorted table file, and the
+  /// files, checkpoints included, are added to the database in one atomic
+  /// step, never passing through the write-ahead log and memtables.
+  expected<void, std::string> ingest(const std::vector<family_writes>& writes);
+
   /// Reads the committed state.
   std::optional<std::string> get(std::size_t family, std::string_view key) const;
 

@@ -41,9 +41,13 @@ class projector {
 
   /// Applies the log up to `up_to` (default: its current end) on the calling
   /// thread, on the fast read-ahead path (no live following): start-up,
-  /// `fieldline rebuild`, the rebuild that `verify` compares with.
+  /// `fieldline rebuild`, the rebuild that `verify` compares with. Writes
+  /// accumulate in memory up to `bulk_budget` bytes and are then ingested as
+  /// table files, checkpoints included, in one atomic step.
   expected<void, std::string> catch_up(const storage::event_store& store,
                                        std::optional<std::uint64_t> up_to = std::nullopt);
+
+  void set_bulk_budget(std::size_t bytes) { bulk_budget_ = bytes; }
 
   /// Drops every projection's state (checkpoint 0).
   expected<void, std::string> reset_all();
@@ -69,6 +73,11 @@ class projector {
     std::function<void(bool)> done;
   };
   expected<void, std::string> prepare();
+  // Applies `batch` to the write sets; large batches on two threads.
+  void fold(std::span<const events::recorded_event> batch);
+  std::size_t pending_bytes() const;
+  // Commits (or, `bulk`, ingests) the write sets with checkpoints at `last`.
+  expected<void, std::string> write_out(std::uint64_t last, bool bulk);
   void release_reached();
   void timer_loop();
 
@@ -77,6 +86,9 @@ class projector {
   std::vector<std::size_t> families_;
   std::vector<std::uint64_t> checkpoints_;
   std::vector<std::unique_ptr<write_set>> writes_;
+  // Per projection: nothing stored yet, so reads need not ask RocksDB.
+  std::vector<std::uint8_t> known_empty_;
+  std::size_t bulk_budget_ = std::size_t{1} << 30;
   std::atomic<std::uint64_t> position_{0};
   std::uint64_t start_target_ = 0;
 
