@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "projections/sorted_writes.hpp"
 #include "storage/keys.hpp"
 
 namespace fl::projections {
@@ -44,17 +45,6 @@ rocksdb::ColumnFamilyOptions family_options() {
 
 std::string describe(const rocksdb::Status& s, std::string_view what) {
   return std::string(what) + ": " + s.ToString();
-}
-
-using pending_entry = write_set::pending_map::value_type;
-
-std::vector<const pending_entry*> sorted_entries(const write_set& writes) {
-  std::vector<const pending_entry*> sorted;
-  sorted.reserve(writes.pending().size());
-  for (const auto& entry : writes.pending()) sorted.push_back(&entry);
-  std::sort(sorted.begin(), sorted.end(),
-            [](const auto* a, const auto* b) { return a->first < b->first; });
-  return sorted;
 }
 
 // Ingested files are written once and read while the rest of the rebuild
@@ -232,7 +222,7 @@ expected<void, std::string> projection_db::commit(const std::vector<family_write
     auto* cf = impl_->families.at(w.family);
     // In key order, the memtable's skip list finds each insert position next
     // to the previous one instead of searching from the top.
-    for (const auto* entry : sorted_entries(*w.writes)) {
+    for (const auto* entry : in_key_order(*w.writes)) {
       if (entry->second)
         batch.Put(cf, entry->first, *entry->second);
       else
@@ -297,7 +287,7 @@ expected<void, std::string> projection_db::ingest(const std::vector<family_write
         return impl_->families.at(fw.family) == f.family;
       });
       f.entries.reserve(w.writes->pending().size());
-      for (const auto* e : sorted_entries(*w.writes))
+      for (const auto* e : in_key_order(*w.writes))
         f.entries.emplace_back(e->first, e->second ? &*e->second : nullptr);
     }
     f.written = write_table_file(f.path, f.entries);
