@@ -1,5 +1,8 @@
 #include "base/hex.hpp"
 
+#include <array>
+#include <cstdint>
+
 namespace fl {
 
 std::string to_hex(std::span<const std::uint8_t> bytes) {
@@ -13,22 +16,35 @@ std::string to_hex(std::span<const std::uint8_t> bytes) {
   return out;
 }
 
+namespace {
+
+// A digit's value, or -1: looked up, because every replayed event decodes
+// two 64-digit hashes.
+constexpr std::array<std::int8_t, 256> digit_values = [] {
+  std::array<std::int8_t, 256> table{};
+  for (auto& v : table) v = -1;
+  for (int c = '0'; c <= '9'; ++c) table[c] = static_cast<std::int8_t>(c - '0');
+  for (int c = 'a'; c <= 'f'; ++c) table[c] = static_cast<std::int8_t>(c - 'a' + 10);
+  for (int c = 'A'; c <= 'F'; ++c) table[c] = static_cast<std::int8_t>(c - 'A' + 10);
+  return table;
+}();
+
+}  // namespace
+
 int hex_digit_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
+  return digit_values[static_cast<unsigned char>(c)];
 }
 
 bool from_hex_into(std::string_view hex, std::span<std::uint8_t> out) {
   if (hex.size() != 2 * out.size()) return false;
+  int invalid = 0;
   for (std::size_t i = 0; i < out.size(); ++i) {
-    int hi = hex_digit_value(hex[2 * i]);
-    int lo = hex_digit_value(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return false;
-    out[i] = static_cast<std::uint8_t>(hi << 4 | lo);
+    int hi = digit_values[static_cast<unsigned char>(hex[2 * i])];
+    int lo = digit_values[static_cast<unsigned char>(hex[2 * i + 1])];
+    invalid |= hi | lo;  // negative if either was not a digit
+    out[i] = static_cast<std::uint8_t>((hi & 0xf) << 4 | (lo & 0xf));
   }
-  return true;
+  return invalid >= 0;
 }
 
 std::optional<std::vector<std::uint8_t>> from_hex(std::string_view hex) {
