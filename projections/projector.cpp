@@ -120,27 +120,37 @@ expected<void, std::string> projector::catch_up(const storage::event_store& stor
   if (end <= position_) return {};
   // Large batches, and state kept in memory across them: what many events
   // change (a conversation, a message and its callbacks) is written once.
+  // Each batch is applied on other threads while the next one is decoded.
   std::uint64_t folded = position_;
   std::string failed;
-  auto replayed = store.replay(
+  std::vector<events::recorded_event> applying;
+  std::thread folding;
+  auto fold_done = [&] {
+    if (folding.joinable()) folding.join();
+    if (!applying.empty()) folded = applying.back().position;
+  };
+  auto replayed = store.replay_owned(
       position_ + 1, end,
-      [&](std::span<const events::recorded_event> batch) {
-        fold(batch);
-        folded = batch.back().position;
-        if (pending_bytes() < bulk_budget_) return true;
-        if (auto r = write_out(folded, true); !r) {
-          failed = r.error();
-          return false;
+      [&](std::vector<events::recorded_event>&& batch) {
+        fold_done();
+        if (pending_bytes() >= bulk_budget_) {
+          if (auto r = write_out(folded, true); !r) {
+            failed = r.error();
+            return false;
+          }
         }
+        applying = std::move(batch);
+        folding = std::thread([this, &applying] { fold(applying); });
         return true;
       },
       32768);
-  if (!replayed) {
+  fold_done();
+  if (!replayed || !failed.empty()) {
     for (auto& w : writes_) w->clear();
     for (auto* p : projections_) p->reset_caches();
-    return unexpected{"cannot read the log: " + replayed.error().message};
+    if (!replayed) return unexpected{"cannot read the log: " + replayed.error().message};
+    return unexpected{failed};
   }
-  if (!failed.empty()) return unexpected{failed};
   if (folded > position_) return write_out(folded, true);
   return {};
 }

@@ -109,9 +109,28 @@ expected<void, store_error> event_store::replay(
   return impl_->replay(from_position, to_position, on_batch, batch_size);
 }
 
+expected<void, store_error> event_store::replay_owned(
+    std::uint64_t from_position, std::uint64_t to_position,
+    const std::function<bool(std::vector<events::recorded_event>&&)>& on_batch,
+    std::size_t batch_size) const {
+  return impl_->replay_owned(from_position, to_position, on_batch, batch_size);
+}
+
 expected<void, store_error> store_impl::replay(
     std::uint64_t from_position, std::uint64_t to_position,
     const std::function<bool(std::span<const events::recorded_event>)>& on_batch,
+    std::size_t batch_size) const {
+  return replay_owned(
+      from_position, to_position,
+      [&](std::vector<events::recorded_event>&& batch) {
+        return on_batch(std::span<const events::recorded_event>(batch));
+      },
+      batch_size);
+}
+
+expected<void, store_error> store_impl::replay_owned(
+    std::uint64_t from_position, std::uint64_t to_position,
+    const std::function<bool(std::vector<events::recorded_event>&&)>& on_batch,
     std::size_t batch_size) const {
   from_position = std::max<std::uint64_t>(from_position, 1);
   to_position = std::min(to_position, committed.load());
@@ -121,10 +140,10 @@ expected<void, store_error> store_impl::replay(
   chunk_queue queue(4);
   std::thread reader([&] { read_ahead(*this, from_position, to_position, batch_size, queue); });
   std::optional<store_error> failure;
-  std::vector<events::recorded_event> batch;
   std::uint64_t expected = from_position;
   while (auto chunk = queue.pop()) {
-    batch.clear();
+    std::vector<events::recorded_event> batch;
+    batch.reserve(chunk->positions.size());
     for (std::size_t i = 0; i < chunk->positions.size() && !failure; ++i) {
       auto [offset, length] = chunk->spans[i];
       auto rec = events::decode_record(std::string_view(chunk->bytes).substr(offset, length));
@@ -139,7 +158,7 @@ expected<void, store_error> store_impl::replay(
       ++expected;
       batch.push_back(std::move(*rec));
     }
-    if (failure || !on_batch(std::span<const events::recorded_event>(batch))) break;
+    if (failure || !on_batch(std::move(batch))) break;
   }
   queue.stop();
   reader.join();

@@ -102,6 +102,10 @@ struct store_impl {
       std::uint64_t from_position, std::uint64_t to_position,
       const std::function<bool(std::span<const events::recorded_event>)>& on_batch,
       std::size_t batch_size) const;
+  expected<void, store_error> replay_owned(
+      std::uint64_t from_position, std::uint64_t to_position,
+      const std::function<bool(std::vector<events::recorded_event>&&)>& on_batch,
+      std::size_t batch_size) const;
   void publish(std::uint64_t position);
 };
 
