@@ -5,6 +5,8 @@
 #include "events/consent_fields.hpp"
 #include "events/conversation_fields.hpp"
 #include "events/decode_internal.hpp"
+#include "events/dispatch_fields.hpp"
+#include "events/notification_fields.hpp"
 #include "events/sms_fields.hpp"
 #include "events/table_codec.hpp"
 #include "events/tenant_fields.hpp"

@@ -1,10 +1,13 @@
 #pragma once
 
+#include <concepts>
 #include <string_view>
 #include <variant>
 
 #include "events/consent_events.hpp"
 #include "events/conversation_events.hpp"
+#include "events/dispatch_events.hpp"
+#include "events/notification_events.hpp"
 #include "events/sms_events.hpp"
 #include "events/tenant_events.hpp"
 
@@ -12,8 +15,26 @@ namespace fl::events {
 
 /// Every event fieldline records: a closed set. Adding one here makes every
 /// `std::visit` without a branch for it fail to compile, which is the point.
-using event = std::variant<sms_received, sms_queued, sms_sent, sms_status_changed, sms_failed,
-                           tenant_created, opted_out, opted_in, conversation_read>;
+using event = std::variant<
+    sms_received, sms_queued, sms_sent, sms_status_changed, sms_failed, tenant_created, opted_out,
+    opted_in, conversation_read, customer_registered, customer_updated, technician_registered,
+    technician_updated, technician_status_changed, technician_located, job_created, job_updated,
+    job_rescheduled, job_assigned, job_status_changed, notification_triggered, notification_queued,
+    notification_skipped, sms_settings_changed, sms_template_saved, sms_template_deleted>;
+
+/// `T` is one of `Ts`.
+template <class T, class... Ts>
+concept one_of = (std::same_as<T, Ts> || ...);
+
+/// The events of the field-service side (customers, technicians, jobs, their
+/// notifications, SMS settings and templates): none is a conversation's
+/// business, so a conversation's `std::visit` handles them in one branch.
+template <class T>
+concept field_service_event =
+    one_of<T, customer_registered, customer_updated, technician_registered, technician_updated,
+           technician_status_changed, technician_located, job_created, job_updated, job_rescheduled,
+           job_assigned, job_status_changed, notification_triggered, notification_queued,
+           notification_skipped, sms_settings_changed, sms_template_saved, sms_template_deleted>;
 
 /// The stable name under which `e` is stored.
 std::string_view type_name_of(const event& e);

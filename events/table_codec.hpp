@@ -5,6 +5,8 @@
 
 #include <simdjson.h>
 
+#include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -38,6 +40,19 @@ inline void write_value(json_writer& w, std::int64_t n) {
 }
 inline void write_value(json_writer& w, bool b) {
   w.boolean(b);
+}
+// The shortest text that reads back as the same double (std::to_chars), so a
+// decoded event re-encodes to the same bytes. JSON has no NaN or infinity:
+// those are written as null, which does not decode as a number — the domain
+// refuses them before they reach an event.
+inline void write_value(json_writer& w, double d) {
+  if (!std::isfinite(d)) {
+    w.null();
+    return;
+  }
+  char buf[32];
+  auto res = std::to_chars(buf, buf + sizeof buf, d);
+  w.raw(std::string_view(buf, static_cast<std::size_t>(res.ptr - buf)));
 }
 
 template <has_field_table T>
@@ -79,6 +94,9 @@ inline void read_value(json_value v, std::int64_t& out) {
 }
 inline void read_value(json_value v, bool& out) {
   out = v.get_bool();
+}
+inline void read_value(json_value v, double& out) {
+  out = v.get_double();
 }
 
 template <has_field_table T>

@@ -6,50 +6,16 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <utility>
 #include <variant>
 
 #include "events/codec.hpp"
+#include "tests/events/golden_support.hpp"
 
 using namespace fl::events;
-
-namespace {
-
-// A golden file's bytes without the one newline that ends the file.
-std::string read_golden(const std::string& name) {
-  std::filesystem::path path = std::filesystem::path(FL_GOLDEN_DIR) / name;
-  std::ifstream in(path, std::ios::binary);
-  INFO(path.string());
-  REQUIRE(in);
-  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  REQUIRE(!text.empty());
-  REQUIRE(text.back() == '\n');
-  text.pop_back();
-  return text;
-}
-
-template <class T>
-std::string golden_name() {
-  return std::string(T::type_name) + ".v" + std::to_string(T::schema_version) + ".json";
-}
-
-// Decodes the golden file of `T`, checks it against `expected` and checks that
-// re-encoding gives the file's bytes back.
-template <class T>
-void check_golden(const T& expected) {
-  std::string stored = read_golden(golden_name<T>());
-  auto decoded = decode_data(T::type_name, T::schema_version, stored);
-  if (!decoded) FAIL("golden file does not decode: " << decoded.error().message);
-  REQUIRE(std::holds_alternative<T>(*decoded));
-  CHECK(std::get<T>(*decoded) == expected);
-  CHECK(encode_data(*decoded) == stored);
-  CHECK(encode_data(expected) == stored);
-}
-
-}  // namespace
+using fl::testing::golden::check_golden;
+using fl::testing::golden::golden_name;
 
 TEST_CASE("the sms_received v1 golden file decodes to its value and re-encodes byte for byte",
           "[events][golden]") {
