@@ -2,7 +2,9 @@
 
 #include <date/date.h>
 
+#include <array>
 #include <cstdio>
+#include <cstring>
 #include <regex>
 #include <sstream>
 
@@ -12,20 +14,71 @@ timestamp system_now() {
   return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
 }
 
-std::string format_rfc3339_utc(timestamp t) {
-  // By hand: date::format goes through an ostringstream, and the read API
-  // formats three times per listed message.
+namespace {
+
+// "00" .. "99"
+constexpr auto two_digits = [] {
+  std::array<char, 200> t{};
+  for (int i = 0; i < 100; ++i) {
+    t[2 * i] = static_cast<char>('0' + i / 10);
+    t[2 * i + 1] = static_cast<char>('0' + i % 10);
+  }
+  return t;
+}();
+
+char* pair(char* out, unsigned value) {  // value < 100
+  std::memcpy(out, &two_digits[2 * value], 2);
+  return out + 2;
+}
+
+}  // namespace
+
+char* rfc3339_formatter::write(char* out, timestamp t) {
   auto day = std::chrono::floor<date::days>(t);
-  date::year_month_day ymd{day};
-  auto us = (t - day).count();  // microseconds into the day, 0..86'399'999'999
-  char out[40];
-  int n = std::snprintf(
-      out, sizeof out, "%04d-%02u-%02uT%02lld:%02lld:%02lld.%06lld+00:00",
-      static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-      static_cast<unsigned>(ymd.day()), static_cast<long long>(us / 3'600'000'000),
-      static_cast<long long>(us / 60'000'000 % 60), static_cast<long long>(us / 1'000'000 % 60),
-      static_cast<long long>(us % 1'000'000));
-  return std::string(out, static_cast<std::size_t>(n));
+  auto day_number = day.time_since_epoch().count();
+  if (date_size_ == 0 || day_number != day_) {
+    date::year_month_day ymd{day};
+    int year = static_cast<int>(ymd.year());
+    char* p = date_;
+    if (year < 0 || year > 9999) {
+      p += std::snprintf(date_, sizeof date_, "%04d", year);
+    } else {
+      p = pair(p, static_cast<unsigned>(year / 100));
+      p = pair(p, static_cast<unsigned>(year % 100));
+    }
+    *p++ = '-';
+    p = pair(p, static_cast<unsigned>(ymd.month()));
+    *p++ = '-';
+    p = pair(p, static_cast<unsigned>(ymd.day()));
+    *p++ = 'T';
+    date_size_ = static_cast<std::size_t>(p - date_);
+    day_ = day_number;
+  }
+  std::memcpy(out, date_, date_size_);
+  out += date_size_;
+  auto us = static_cast<std::uint64_t>((t - day).count());  // 0..86'399'999'999
+  auto seconds = static_cast<unsigned>(us / 1'000'000);
+  auto fraction = static_cast<unsigned>(us % 1'000'000);
+  out = pair(out, seconds / 3600);
+  *out++ = ':';
+  out = pair(out, seconds / 60 % 60);
+  *out++ = ':';
+  out = pair(out, seconds % 60);
+  *out++ = '.';
+  out = pair(out, fraction / 10'000);
+  out = pair(out, fraction / 100 % 100);
+  out = pair(out, fraction % 100);
+  std::memcpy(out, "+00:00", 6);
+  return out + 6;
+}
+
+char* write_rfc3339_utc(char* out, timestamp t) {
+  return rfc3339_formatter{}.write(out, t);
+}
+
+std::string format_rfc3339_utc(timestamp t) {
+  char out[rfc3339_max];
+  return std::string(out, write_rfc3339_utc(out, t));
 }
 
 std::optional<timestamp> parse_rfc3339(std::string_view text) {

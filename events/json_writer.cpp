@@ -1,75 +1,107 @@
 #include "events/json_writer.hpp"
 
 #include <charconv>
+#include <cstring>
 #include <stdexcept>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "base/utf8.hpp"
 
 namespace fl::events {
 
-namespace {}  // namespace
+namespace {
 
-void append_json_string(std::string& out, std::string_view text) {
+// How many bytes from `text[i]` on need no escape (printable ASCII but `"`
+// and `\`); 16 at a time where SSE2 is there.
+std::size_t plain_run(std::string_view text, std::size_t i) {
+  std::size_t start = i;
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(0x20), quote = _mm_set1_epi8('"'),
+                backslash = _mm_set1_epi8('\\');
+  while (i + 16 <= text.size()) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+    // Signed compare: bytes >= 0x80 are negative, so below 0x20 too.
+    __m128i bad =
+        _mm_or_si128(_mm_cmplt_epi8(v, space),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(bad));
+    if (mask != 0) return i - start + static_cast<std::size_t>(__builtin_ctz(mask));
+    i += 16;
+  }
+#endif
+  for (; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
+  }
+  return i - start;
+}
+
+char* put(char* out, std::string_view s) {
+  std::memcpy(out, s.data(), s.size());
+  return out + s.size();
+}
+
+}  // namespace
+
+char* write_json_string(char* out, std::string_view text) {
   static constexpr char hex[] = "0123456789abcdef";
-  out.push_back('"');
+  *out++ = '"';
   std::size_t i = 0;
   while (i < text.size()) {
-    // A run of characters that need no escape goes in with one append.
-    std::size_t run = i;
-    while (run < text.size()) {
-      auto r = static_cast<unsigned char>(text[run]);
-      if (r < 0x20 || r >= 0x80 || r == '"' || r == '\\') break;
-      ++run;
-    }
-    if (run > i) {
-      out.append(text.substr(i, run - i));
-      i = run;
+    if (std::size_t run = plain_run(text, i); run > 0) {
+      out = put(out, text.substr(i, run));
+      i += run;
       continue;
     }
     auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
       utf8_scan seq = scan_utf8(text, i);
-      if (seq.valid)
-        out.append(text.substr(i, seq.length));
-      else
-        out.append("\xEF\xBF\xBD");  // U+FFFD for the invalid sequence
+      out = seq.valid ? put(out, text.substr(i, seq.length))
+                      : put(out, "\xEF\xBF\xBD");  // U+FFFD for the invalid sequence
       i += seq.length;
       continue;
     }
     switch (c) {
       case '"':
-        out.append("\\\"");
+        out = put(out, "\\\"");
         break;
       case '\\':
-        out.append("\\\\");
+        out = put(out, "\\\\");
         break;
       case '\b':
-        out.append("\\b");
+        out = put(out, "\\b");
         break;
       case '\f':
-        out.append("\\f");
+        out = put(out, "\\f");
         break;
       case '\n':
-        out.append("\\n");
+        out = put(out, "\\n");
         break;
       case '\r':
-        out.append("\\r");
+        out = put(out, "\\r");
         break;
       case '\t':
-        out.append("\\t");
+        out = put(out, "\\t");
         break;
       default:
-        if (c < 0x20) {
-          out.append("\\u00");
-          out.push_back(hex[c >> 4]);
-          out.push_back(hex[c & 0x0f]);
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
+        out = put(out, "\\u00");
+        *out++ = hex[c >> 4];
+        *out++ = hex[c & 0x0f];
     }
     ++i;
   }
-  out.push_back('"');
+  *out++ = '"';
+  return out;
+}
+
+void append_json_string(std::string& out, std::string_view text) {
+  std::size_t at = out.size();
+  out.resize(at + json_string_max(text.size()));
+  char* end = write_json_string(out.data() + at, text);
+  out.resize(static_cast<std::size_t>(end - out.data()));
 }
 
 void json_writer::before_value() {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -43,5 +44,13 @@ class json_writer {
 
 /// Appends `text` as a JSON string literal (quotes included) to `out`.
 void append_json_string(std::string& out, std::string_view text);
+
+/// The most bytes `write_json_string` writes for `size` bytes of text.
+constexpr std::size_t json_string_max(std::size_t size) {
+  return 6 * size + 2;  // `\u00XX` per byte at worst, and the quotes
+}
+/// Writes `text` as `append_json_string` does at `out` (room for
+/// `json_string_max(text.size())` bytes); returns the end.
+char* write_json_string(char* out, std::string_view text);
 
 }  // namespace fl::events

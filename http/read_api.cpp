@@ -55,9 +55,9 @@ void handle_list_messages(const read_api_deps& deps, const request_view& req, re
   filter.since = *since;
   auto page = q->page();
   if (!page) return respond(page.error());
-  auto found = deps.reads->messages(tenant->id, filter, {page->first, page->second});
+  auto found = deps.reads->stored_messages(tenant->id, filter, {page->first, page->second});
   if (!found) return respond(query_refused(found.error()));
-  respond(json_answer(200, list_json(found->items, found->next_cursor, write_message)));
+  respond(json_answer(200, messages_json(*found)));
 }
 
 void handle_list_conversations(const read_api_deps& deps, const request_view& req,
@@ -68,11 +68,9 @@ void handle_list_conversations(const read_api_deps& deps, const request_view& re
   if (!q) return;
   auto page = q->page();
   if (!page) return respond(page.error());
-  auto found = deps.reads->conversations(tenant->id, {page->first, page->second});
+  auto found = deps.reads->stored_conversations(tenant->id, {page->first, page->second});
   if (!found) return respond(query_refused(found.error()));
-  respond(json_answer(
-      200, list_json(found->items, found->next_cursor,
-                     [](events::json_writer& w, const auto& c) { write_conversation(w, c); })));
+  respond(json_answer(200, conversations_json(*found)));
 }
 
 void handle_get_conversation(const read_api_deps& deps, const request_view& req,
@@ -85,23 +83,11 @@ void handle_get_conversation(const read_api_deps& deps, const request_view& req,
   if (!limit) return respond(limit.error());
   auto phone = projections::phone_of_conversation(id);
   if (!phone) return respond(error_answer(404, "not_found", "no conversation " + id));
-  auto found =
-      deps.reads->conversation(tenant->id, *phone, {limit->value_or(500), q->text("cursor")});
+  auto found = deps.reads->stored_conversation(tenant->id, *phone,
+                                               {limit->value_or(500), q->text("cursor")});
   if (!found) return respond(query_refused(found.error()));
   if (!*found) return respond(error_answer(404, "not_found", "no conversation " + id));
-  const auto& detail = **found;
-  std::string out;
-  events::json_writer w(out);
-  write_conversation(w, detail.conversation, [&](events::json_writer& w) {
-    w.key("messages").begin_array();
-    for (const auto& m : detail.messages) write_message(w, m);
-    w.end_array().key("messages_next_cursor");
-    if (detail.next_cursor)
-      w.string(*detail.next_cursor);
-    else
-      w.null();
-  });
-  respond(json_answer(200, std::move(out)));
+  respond(json_answer(200, conversation_detail_json(**found)));
 }
 
 void handle_mark_conversation_read(const read_api_deps& deps, const request_view& req,

@@ -36,9 +36,8 @@ class conversation_update {
   void message(std::string id, std::string sid, std::string direction, std::string body,
                std::string status) {
     if (c_.last_position != 0)
-      out_.put(keys::key(e_.tenant, 'a', c_.last_position),
-               encode(activity_entry{c_.phone, e_.position}));
-    out_.put(keys::key(e_.tenant, 'a', e_.position), encode(activity_entry{c_.phone, 0}));
+      out_.put(conversation_projection::activity_key(e_.tenant, c_.last_position),
+               encode_superseded(c_.phone, e_.position));
     c_.last_id = std::move(id);
     c_.last_sid = std::move(sid);
     c_.last_direction = std::move(direction);
@@ -51,9 +50,14 @@ class conversation_update {
     ++c_.messages;
   }
 
+  // The record, and its copy in the latest activity entry (see the header).
   void save() {
     c_.updated_at_us = to_micros(e_.recorded_at);
-    out_.put(key_, encode(c_));
+    std::string record = encode(c_);
+    if (c_.last_position != 0)
+      out_.put(conversation_projection::activity_key(e_.tenant, c_.last_position),
+               encode_latest(c_.phone, record));
+    out_.put(key_, std::move(record));
   }
 
  private:
@@ -64,6 +68,14 @@ class conversation_update {
 };
 
 }  // namespace
+
+std::string conversation_projection::activity_key(std::string_view tenant, std::uint64_t position) {
+  return keys::key(tenant, 'a', ~position);
+}
+
+std::uint64_t conversation_projection::activity_position(std::string_view key) {
+  return ~storage::keys::read_be64(key.substr(key.size() - 8));
+}
 
 void conversation_projection::apply(const events::recorded_event& e, write_set& out) {
   if (!keys::is_conversation_stream(e.stream)) return;

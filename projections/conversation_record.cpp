@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "projections/record_codec.hpp"
+#include "projections/record_view.hpp"
 
 namespace fl::projections {
 
@@ -29,9 +30,9 @@ std::string encode(const conversation_record& c) {
   return w.take();
 }
 
-std::optional<conversation_record> decode_conversation(std::string_view bytes) {
-  record_reader r(bytes);
-  conversation_record c;
+std::optional<conversation_view> view_conversation(std::string_view bytes) {
+  record_view_reader r(bytes);
+  conversation_view c;
   c.phone = r.str();
   c.kind = r.str();
   c.party_id = r.opt_str();
@@ -54,18 +55,62 @@ std::optional<conversation_record> decode_conversation(std::string_view bytes) {
   return c;
 }
 
-std::string encode(const activity_entry& a) {
+namespace {
+
+std::optional<std::string> copy(const std::optional<std::string_view>& s) {
+  if (!s) return std::nullopt;
+  return std::string(*s);
+}
+
+}  // namespace
+
+std::optional<conversation_record> decode_conversation(std::string_view bytes) {
+  auto v = view_conversation(bytes);
+  if (!v) return std::nullopt;
+  conversation_record c;
+  c.phone = v->phone;
+  c.kind = v->kind;
+  c.party_id = copy(v->party_id);
+  c.state = copy(v->state);
+  c.last_id = v->last_id;
+  c.last_sid = v->last_sid;
+  c.last_direction = v->last_direction;
+  c.last_body = v->last_body;
+  c.last_status = v->last_status;
+  c.last_at_us = v->last_at_us;
+  c.early_sid = v->early_sid;
+  c.early_status = v->early_status;
+  c.unread = v->unread;
+  c.messages = v->messages;
+  c.opted_out = v->opted_out;
+  c.last_position = v->last_position;
+  c.created_at_us = v->created_at_us;
+  c.updated_at_us = v->updated_at_us;
+  return c;
+}
+
+std::string encode_superseded(std::string_view phone, std::uint64_t superseded_at) {
   record_writer w;
-  w.str(a.phone);
-  w.u64(a.superseded_at);
+  w.str(phone);
+  w.u64(superseded_at);
   return w.take();
 }
 
+std::string encode_latest(std::string_view phone, std::string_view record) {
+  record_writer w;
+  w.str(phone);
+  w.u64(0);
+  std::string out = w.take();
+  out.append(record);
+  return out;
+}
+
 std::optional<activity_entry> decode_activity(std::string_view bytes) {
-  record_reader r(bytes);
+  record_view_reader r(bytes);
   activity_entry a;
   a.phone = r.str();
   a.superseded_at = r.u64();
+  a.record = r.rest();
   if (!r.ok()) return std::nullopt;
   return a;
 }

@@ -30,14 +30,38 @@ struct conversation_record {
 std::string encode(const conversation_record& c);
 std::optional<conversation_record> decode_conversation(std::string_view bytes);
 
-/// An entry of the activity index: which conversation had a message at a
-/// position, and when (if ever) a later one superseded it.
-struct activity_entry {
-  std::string phone;
-  std::uint64_t superseded_at = 0;  // 0: still the conversation's latest
+/// A stored conversation record read in place: its strings are views into
+/// the stored bytes, which must outlive it. Fields as in `conversation_record`.
+struct conversation_view {
+  std::string_view phone, kind;
+  std::optional<std::string_view> party_id, state;
+  std::string_view last_id, last_sid, last_direction, last_body, last_status;
+  std::int64_t last_at_us = 0;
+  std::string_view early_sid, early_status;
+  std::uint64_t unread = 0;
+  std::uint64_t messages = 0;
+  bool opted_out = false;
+  std::uint64_t last_position = 0;
+  std::int64_t created_at_us = 0;
+  std::int64_t updated_at_us = 0;
 };
-std::string encode(const activity_entry& a);
+std::optional<conversation_view> view_conversation(std::string_view bytes);
+
+/// An entry of the activity index: which conversation had a message at a
+/// position, and when (if ever) a later one superseded it. The latest entry
+/// of a conversation also holds its record (as stored under its phone), so a
+/// listing reads each conversation once.
+struct activity_entry {
+  std::string_view phone;
+  std::uint64_t superseded_at = 0;  // 0: still the conversation's latest
+  std::string_view record;          // encoded conversation_record; empty once superseded
+};
+/// Views into `bytes`, which must outlive the entry.
 std::optional<activity_entry> decode_activity(std::string_view bytes);
+/// A superseded entry.
+std::string encode_superseded(std::string_view phone, std::uint64_t superseded_at);
+/// A conversation's latest entry, with its `encode`d record.
+std::string encode_latest(std::string_view phone, std::string_view record);
 
 /// `cv_<digits>` for a phone `+<digits>`, and back (nullopt if malformed).
 std::string conversation_id(std::string_view phone);

@@ -34,9 +34,9 @@ std::string encode(const message_record& m) {
   return w.take();
 }
 
-std::optional<message_record> decode_message(std::string_view bytes) {
-  record_reader r(bytes);
-  message_record m;
+std::optional<message_view> view_message(std::string_view bytes) {
+  record_view_reader r(bytes);
+  message_view m;
   m.id = r.str();
   m.sid = r.str();
   m.direction = r.str();
@@ -53,18 +53,57 @@ std::optional<message_record> decode_message(std::string_view bytes) {
   m.customer_id = r.opt_str();
   m.contractor_id = r.opt_str();
   m.job_id = r.opt_str();
-  auto media = r.u64();
-  for (std::uint64_t i = 0; i < media && r.ok(); ++i) {
-    events::media_item item;
-    item.url = r.str();
-    item.content_type = r.str();
-    m.media.push_back(std::move(item));
+  m.media_count = r.u64();
+  auto media = r.rest();
+  for (std::uint64_t i = 0; i < m.media_count && r.ok(); ++i) {
+    r.str();
+    r.str();
   }
+  m.media = media.substr(0, media.size() - r.rest().size());
   m.ai_interpretation = r.opt_str();
   m.position = r.u64();
   m.created_at_us = r.i64();
   m.updated_at_us = r.i64();
   if (!r.ok()) return std::nullopt;
+  return m;
+}
+
+namespace {
+
+std::optional<std::string> copy(const std::optional<std::string_view>& s) {
+  if (!s) return std::nullopt;
+  return std::string(*s);
+}
+
+}  // namespace
+
+std::optional<message_record> decode_message(std::string_view bytes) {
+  auto v = view_message(bytes);
+  if (!v) return std::nullopt;
+  message_record m;
+  m.id = v->id;
+  m.sid = v->sid;
+  m.direction = v->direction;
+  m.from = v->from;
+  m.to = v->to;
+  m.party = v->party;
+  m.body = v->body;
+  m.trigger = copy(v->trigger);
+  m.status = v->status;
+  m.error_code = v->error_code;
+  m.error_message = copy(v->error_message);
+  m.segments = v->segments;
+  m.encoding = v->encoding;
+  m.customer_id = copy(v->customer_id);
+  m.contractor_id = copy(v->contractor_id);
+  m.job_id = copy(v->job_id);
+  for_each_media(*v, [&](std::string_view url, std::string_view content_type) {
+    m.media.push_back({std::string(url), std::string(content_type)});
+  });
+  m.ai_interpretation = copy(v->ai_interpretation);
+  m.position = v->position;
+  m.created_at_us = v->created_at_us;
+  m.updated_at_us = v->updated_at_us;
   return m;
 }
 

@@ -25,13 +25,35 @@ query_error bad_cursor() {
   return {"cursor", "cursor is not one this listing gave out"};
 }
 
-bool matches(const message_record& m, const message_filter& f) {
+bool matches(const message_view& m, const message_filter& f) {
   if (f.direction && m.direction != *f.direction) return false;
   if (f.status && m.status != *f.status) return false;
   if (f.trigger && m.trigger != *f.trigger) return false;
   if (f.customer_id && m.customer_id != *f.customer_id) return false;
   if (f.contractor_id && m.contractor_id != *f.contractor_id) return false;
   return true;
+}
+
+constexpr std::size_t typical_record_size = 512;
+
+// The records at `keys` of `family`, in order, those found.
+stored_records fetch(const projection_db::view& view, std::size_t family,
+                     const std::vector<std::string>& keys) {
+  stored_records out;
+  auto values = view.get_many(family, keys);
+  out.reserve(keys.size(), keys.size() * typical_record_size);
+  for (const auto& bytes : values)
+    if (bytes) out.push_back(*bytes);
+  return out;
+}
+
+template <class Record, class Decode>
+std::vector<Record> decode_all(const stored_records& stored, Decode decode) {
+  std::vector<Record> out;
+  out.reserve(stored.size());
+  for (std::size_t i = 0; i < stored.size(); ++i)
+    if (auto r = decode(stored[i])) out.push_back(std::move(*r));
+  return out;
 }
 
 }  // namespace
@@ -42,9 +64,9 @@ read_model::read_model(const projection_db& db)
       conversations_(db.family(conversation_projection::family_name)),
       stats_(db.family(stats_projection::family_name)) {}
 
-expected<message_page, query_error> read_model::messages(std::string_view tenant,
-                                                         const message_filter& filter,
-                                                         const page_request& page) const {
+expected<stored_page, query_error> read_model::stored_messages(std::string_view tenant,
+                                                               const message_filter& filter,
+                                                               const page_request& page) const {
   std::string from = keys::key(tenant, 'm');
   std::string to = prefix_end(from);
   if (page.cursor) {
@@ -52,34 +74,50 @@ expected<message_page, query_error> read_model::messages(std::string_view tenant
     if (!before) return unexpected{bad_cursor()};
     to = keys::key(tenant, 'm', *before);
   }
-  message_page out;
+  stored_page out;
+  out.items.reserve(page.limit, page.limit * typical_record_size);
   std::size_t examined = 0;
   std::uint64_t last_examined = 0;
   bool more = false;
   auto view = db_.snapshot();
-  view.scan(messages_, from, to, true, [&](std::string_view, std::string_view value) {
+  const bool filtered = filter.direction || filter.status || filter.trigger || filter.customer_id ||
+                        filter.contractor_id || filter.since;
+  view.scan(messages_, from, to, true, [&](std::string_view key, std::string_view value) {
     if (out.items.size() == page.limit || examined == scan_budget) {
       more = true;
       return false;
     }
     ++examined;
-    auto m = decode_message(value);
+    if (!filtered) {  // the answer decodes the record; its position is in the key
+      last_examined = read_be64(key.substr(key.size() - 8));
+      out.items.push_back(value);
+      return true;
+    }
+    auto m = view_message(value);
     if (!m) return true;
     if (filter.since && m->created_at_us < to_micros(*filter.since)) return false;
     last_examined = m->position;
-    if (matches(*m, filter)) out.items.push_back(std::move(*m));
+    if (matches(*m, filter)) out.items.push_back(value);
     return true;
   });
   if (more && last_examined != 0) out.next_cursor = std::to_string(last_examined);
   return out;
 }
 
-expected<conversation_page, query_error> read_model::conversations(std::string_view tenant,
-                                                                   const page_request& page) const {
+expected<message_page, query_error> read_model::messages(std::string_view tenant,
+                                                         const message_filter& filter,
+                                                         const page_request& page) const {
+  auto stored = stored_messages(tenant, filter, page);
+  if (!stored) return unexpected{std::move(stored.error())};
+  return message_page{decode_all<message_record>(stored->items, decode_message),
+                      std::move(stored->next_cursor)};
+}
+
+expected<stored_page, query_error> read_model::stored_conversations(
+    std::string_view tenant, const page_request& page) const {
   auto view = db_.snapshot();
   std::uint64_t as_of = view.checkpoint(conversations_);
-  std::string from = keys::key(tenant, 'a');
-  std::string to = prefix_end(from);
+  std::uint64_t newest = as_of;  // the first position the page may show
   if (page.cursor) {
     // "<as_of>.<position>": the listing's start and the last item shown.
     auto dot = page.cursor->find('.');
@@ -88,42 +126,65 @@ expected<conversation_page, query_error> read_model::conversations(std::string_v
     auto before = parse_position(std::string_view(*page.cursor).substr(dot + 1));
     if (!pinned || !before || *before > *pinned) return unexpected{bad_cursor()};
     as_of = std::min(as_of, *pinned);
-    to = keys::key(tenant, 'a', *before);
+    newest = std::min(as_of, *before - 1);
   }
-  conversation_page out;
-  std::vector<std::string> keys;
+  std::string from = conversation_projection::activity_key(tenant, newest);
+  std::string to = prefix_end(keys::key(tenant, 'a'));
+  stored_page out;
+  out.items.reserve(page.limit, page.limit * typical_record_size);
+  // Conversations that moved up after `as_of`: their entry here no longer
+  // holds the record; it is read by phone afterwards (index in items, key).
+  std::vector<std::pair<std::size_t, std::string>> moved;
   std::uint64_t last_position = 0;
   bool more = false;
-  view.scan(conversations_, from, to, true, [&](std::string_view key, std::string_view value) {
-    std::uint64_t position = read_be64(key.substr(key.size() - 8));
-    if (position > as_of) return true;  // after the listing started
+  view.scan(conversations_, from, to, false, [&](std::string_view key, std::string_view value) {
     auto entry = decode_activity(value);
     // The conversation's latest message as of `as_of` is the one shown.
     if (!entry || (entry->superseded_at != 0 && entry->superseded_at <= as_of)) return true;
-    if (keys.size() == page.limit) {
+    if (out.items.size() == page.limit) {
       more = true;
       return false;
     }
-    keys.push_back(keys::key(tenant, 'v', entry->phone));
-    last_position = position;
+    if (entry->superseded_at != 0)
+      moved.emplace_back(out.items.size(), keys::key(tenant, 'v', entry->phone));
+    out.items.push_back(entry->record);
+    last_position = conversation_projection::activity_position(key);
     return true;
   });
-  for (auto& bytes : view.get_many(conversations_, keys))
-    if (bytes)
-      if (auto c = decode_conversation(*bytes)) out.items.push_back(std::move(*c));
+  if (!moved.empty()) {
+    std::vector<std::string> keys;
+    for (const auto& m : moved) keys.push_back(m.second);
+    auto values = view.get_many(conversations_, keys);
+    stored_records items;
+    items.reserve(out.items.size(), out.items.size() * typical_record_size);
+    for (std::size_t i = 0, next = 0; i < out.items.size(); ++i) {
+      if (next < moved.size() && moved[next].first == i) {
+        if (const auto& bytes = values[next++]) items.push_back(*bytes);
+      } else {
+        items.push_back(out.items[i]);
+      }
+    }
+    out.items = std::move(items);
+  }
   if (more) out.next_cursor = std::to_string(as_of) + "." + std::to_string(last_position);
   return out;
 }
 
-expected<std::optional<conversation_detail>, query_error> read_model::conversation(
+expected<conversation_page, query_error> read_model::conversations(std::string_view tenant,
+                                                                   const page_request& page) const {
+  auto stored = stored_conversations(tenant, page);
+  if (!stored) return unexpected{std::move(stored.error())};
+  return conversation_page{decode_all<conversation_record>(stored->items, decode_conversation),
+                           std::move(stored->next_cursor)};
+}
+
+expected<std::optional<stored_conversation_detail>, query_error> read_model::stored_conversation(
     std::string_view tenant, std::string_view phone, const page_request& page) const {
   auto view = db_.snapshot();
   auto bytes = view.get(conversations_, keys::key(tenant, 'v', phone));
-  if (!bytes) return std::optional<conversation_detail>{};
-  auto c = decode_conversation(*bytes);
-  if (!c) return std::optional<conversation_detail>{};
-  conversation_detail out;
-  out.conversation = std::move(*c);
+  if (!bytes || !view_conversation(*bytes)) return std::optional<stored_conversation_detail>{};
+  stored_conversation_detail out;
+  out.conversation = std::move(*bytes);
   std::string by_party(phone);
   by_party.push_back('\0');
   std::string from = keys::key(tenant, 'c', by_party);
@@ -144,11 +205,26 @@ expected<std::optional<conversation_detail>, query_error> read_model::conversati
     keys.push_back(keys::key(tenant, 'm', key.substr(key.size() - 8)));
     return true;
   });
-  for (auto& bytes : view.get_many(messages_, keys))
-    if (bytes)
-      if (auto m = decode_message(*bytes)) out.messages.push_back(std::move(*m));
-  if (more && !out.messages.empty()) out.next_cursor = std::to_string(out.messages.back().position);
-  return std::optional<conversation_detail>{std::move(out)};
+  out.messages = fetch(view, messages_, keys);
+  if (more)
+    for (std::size_t i = out.messages.size(); i-- > 0;)
+      if (auto m = view_message(out.messages[i])) {
+        out.next_cursor = std::to_string(m->position);
+        break;
+      }
+  return std::optional<stored_conversation_detail>{std::move(out)};
+}
+
+expected<std::optional<conversation_detail>, query_error> read_model::conversation(
+    std::string_view tenant, std::string_view phone, const page_request& page) const {
+  auto stored = stored_conversation(tenant, phone, page);
+  if (!stored) return unexpected{std::move(stored.error())};
+  if (!*stored) return std::optional<conversation_detail>{};
+  auto c = decode_conversation((*stored)->conversation);
+  if (!c) return std::optional<conversation_detail>{};
+  return std::optional<conversation_detail>{conversation_detail{
+      std::move(*c), decode_all<message_record>((*stored)->messages, decode_message),
+      std::move((*stored)->next_cursor)}};
 }
 
 stats_view read_model::stats(std::string_view tenant, std::string_view day) const {

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/expected.hpp"
@@ -47,6 +48,47 @@ struct conversation_detail {
   std::optional<std::string> next_cursor;
 };
 
+/// Records of one kind as stored (`encode`d), back to back in one buffer: a
+/// page read without a string per field, for answers written straight from
+/// it (`view_message`, `view_conversation`).
+class stored_records {
+ public:
+  std::size_t size() const { return spans_.size(); }
+  bool empty() const { return spans_.empty(); }
+  std::string_view operator[](std::size_t i) const {
+    return std::string_view(bytes_).substr(spans_[i].first, spans_[i].second);
+  }
+  std::string_view back() const { return (*this)[size() - 1]; }
+  void reserve(std::size_t records, std::size_t bytes) {
+    spans_.reserve(records);
+    bytes_.reserve(bytes);
+  }
+  void push_back(std::string_view record) {
+    spans_.emplace_back(bytes_.size(), record.size());
+    bytes_.append(record);
+  }
+  /// Replaces record `i` (its old bytes stay, unused).
+  void replace(std::size_t i, std::string_view record) {
+    spans_[i] = {bytes_.size(), record.size()};
+    bytes_.append(record);
+  }
+
+ private:
+  std::string bytes_;
+  std::vector<std::pair<std::size_t, std::size_t>> spans_;  // offset, size
+};
+
+struct stored_page {
+  stored_records items;
+  std::optional<std::string> next_cursor;
+};
+
+struct stored_conversation_detail {
+  std::string conversation;  // the stored conversation_record
+  stored_records messages;   // oldest first
+  std::optional<std::string> next_cursor;
+};
+
 struct stats_view {
   std::string day, month;  // tenant-local, YYYY-MM-DD / YYYY-MM
   stats_counters today, this_month;
@@ -78,6 +120,15 @@ class read_model {
                                                          const page_request& page) const;
   /// Nullopt: no such conversation (for this tenant).
   expected<std::optional<conversation_detail>, query_error> conversation(
+      std::string_view tenant, std::string_view phone, const page_request& page) const;
+
+  /// The same pages with their records as stored (what the above decode).
+  expected<stored_page, query_error> stored_messages(std::string_view tenant,
+                                                     const message_filter& filter,
+                                                     const page_request& page) const;
+  expected<stored_page, query_error> stored_conversations(std::string_view tenant,
+                                                          const page_request& page) const;
+  expected<std::optional<stored_conversation_detail>, query_error> stored_conversation(
       std::string_view tenant, std::string_view phone, const page_request& page) const;
   stats_view stats(std::string_view tenant, std::string_view day) const;
 
