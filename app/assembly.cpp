@@ -27,6 +27,8 @@ expected<std::unique_ptr<assembly>, std::string> assembly::start(const config& c
   a->store_ = std::move(*store);
   a->tenant_service_ = std::make_unique<tenants::tenant_service>(*a->store_, a->directory_);
   if (auto loaded = a->tenant_service_->load(); !loaded) return unexpected{loaded.error()};
+  a->sms_config_ = std::make_unique<notifications::sms_config_service>(*a->store_, a->directory_);
+  if (auto loaded = a->sms_config_->load(); !loaded) return unexpected{loaded.error()};
 
   // Outcomes and simulated statuses go to the owner's actor, which exists
   // by the time anything is sent.
@@ -161,6 +163,8 @@ expected<std::unique_ptr<assembly>, std::string> assembly::start(const config& c
   deps.admin.tenants = &a->directory_;
   deps.admin.tenant_service = a->tenant_service_.get();
   deps.admin.runtime = a->runtime_.get();
+  deps.sms_config.tenants = &a->directory_;
+  deps.sms_config.service = a->sms_config_.get();
   deps.audit.tenants = &a->directory_;
   deps.audit.store = a->store_.get();
   deps.audit.verify_projections = [raw = a.get(), dir = std::filesystem::path(cfg.data_dir)](

@@ -16,6 +16,7 @@
 #include "projections/rebuild.hpp"
 #include "storage/event_store.hpp"
 
+#include "notifications/sms_config_service.hpp"
 #include "outbound/sandbox_transport.hpp"
 #include "outbound/transport.hpp"
 #include "outbound/twilio_transport.hpp"
@@ -47,6 +48,7 @@ class assembly {
   storage::event_store& store() { return *store_; }
   domain::tenant_directory& tenants() { return directory_; }
   tenants::tenant_service& tenant_service() { return *tenant_service_; }
+  notifications::sms_config_service& sms_config() { return *sms_config_; }
   actors::messaging_runtime& runtime() { return *runtime_; }
   outbox::dispatcher& dispatcher() { return *dispatcher_; }
   projections::projector& projector() { return *projector_; }
@@ -63,6 +65,7 @@ class assembly {
   std::unique_ptr<storage::event_store> store_;
   domain::tenant_directory directory_;
   std::unique_ptr<tenants::tenant_service> tenant_service_;
+  std::unique_ptr<notifications::sms_config_service> sms_config_;
   std::unique_ptr<projections::projection_db> projection_db_;
   projections::projection_set projection_set_;
   std::unique_ptr<projections::projector> projector_;

@@ -369,6 +369,46 @@ void add_audit_routes(route_table& routes, edge& e) {
              });
 }
 
+void add_sms_config_routes(route_table& routes, edge& e) {
+  routes.add(restinio::http_method_get(), "/api/v1/sms/settings",
+             [&e](const request_view& v, respond_fn respond) {
+               handle_get_sms_settings(e.deps.sms_config, v, std::move(respond));
+             });
+  routes.add(restinio::http_method_put(), "/api/v1/sms/settings",
+             [&e](const request_view& v, respond_fn respond) {
+               handle_put_sms_settings(e.deps.sms_config, v, std::move(respond));
+             });
+  routes.add(restinio::http_method_get(), "/api/v1/sms/templates",
+             [&e](const request_view& v, respond_fn respond) {
+               handle_list_sms_templates(e.deps.sms_config, v, std::move(respond));
+             });
+  routes.add(restinio::http_method_post(), "/api/v1/sms/templates",
+             [&e](const request_view& v, respond_fn respond) {
+               handle_create_sms_template(e.deps.sms_config, v, std::move(respond));
+             });
+  // Before the `:id` routes, so "preview" and "seed" are never taken for ids.
+  routes.add(restinio::http_method_post(), "/api/v1/sms/templates/preview",
+             [&e](const request_view& v, respond_fn respond) {
+               handle_preview_sms_template(e.deps.sms_config, v, std::move(respond));
+             });
+  routes.add(restinio::http_method_post(), "/api/v1/sms/templates/seed",
+             [&e](const request_view& v, respond_fn respond) {
+               handle_seed_sms_templates(e.deps.sms_config, v, std::move(respond));
+             });
+  routes.add(restinio::http_method_get(), "/api/v1/sms/templates/:id", "id",
+             [&e](const request_view& v, respond_fn respond, const std::string& id) {
+               handle_get_sms_template(e.deps.sms_config, v, id, std::move(respond));
+             });
+  routes.add(restinio::http_method_put(), "/api/v1/sms/templates/:id", "id",
+             [&e](const request_view& v, respond_fn respond, const std::string& id) {
+               handle_put_sms_template(e.deps.sms_config, v, id, std::move(respond));
+             });
+  routes.add(restinio::http_method_delete(), "/api/v1/sms/templates/:id", "id",
+             [&e](const request_view& v, respond_fn respond, const std::string& id) {
+               handle_delete_sms_template(e.deps.sms_config, v, id, std::move(respond));
+             });
+}
+
 std::unique_ptr<router_t> make_router(edge& e, std::vector<route_info>& recorded) {
   auto router = std::make_unique<router_t>();
   route_table routes(*router, e, recorded);
@@ -377,6 +417,7 @@ std::unique_ptr<router_t> make_router(edge& e, std::vector<route_info>& recorded
   add_admin_routes(routes, e);
   add_read_routes(routes, e);
   add_audit_routes(routes, e);
+  add_sms_config_routes(routes, e);
   router->non_matched_request_handler([&e](auto req) {
     return serve(e, "unmatched", req, [](const request_view&, const respond_fn& respond) {
       respond(error_answer(404, "not_found", "no such route"));

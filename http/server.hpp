@@ -12,6 +12,7 @@
 #include "http/audit_api.hpp"
 #include "http/metrics.hpp"
 #include "http/read_api.hpp"
+#include "http/sms_config_api.hpp"
 #include "http/twilio_endpoints.hpp"
 
 namespace fl::http {
@@ -30,6 +31,8 @@ struct server_deps {
   read_api_deps reads;
   /// The audit routes (answered from the log itself).
   audit_api_deps audit;
+  /// The SMS settings and template routes.
+  sms_config_api_deps sms_config;
   /// Waits, without holding a server thread, until the projections reached
   /// `position`, then calls `done(true)`; `done(false)` after `timeout`.
   /// Absent: `?min_position=` is taken as already reached.
