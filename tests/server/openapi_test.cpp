@@ -82,7 +82,10 @@ TEST_CASE("every GET of the API documents min_position, and every API route the 
   for (const auto& [method, path] : spec_routes(doc)) {
     if (!path.starts_with("/api/v1/")) continue;
     INFO(method << " " << path);
-    auto op = doc["paths"][path][method == "GET" ? "get" : method == "POST" ? "post" : "put"];
+    std::string lower;
+    for (char c : method) lower.push_back(static_cast<char>(std::tolower(c)));
+    auto op = doc["paths"][path][lower];
+    REQUIRE(op.IsDefined());
     std::set<std::string> params;
     for (const auto& p : op["parameters"]) params.insert(resolve(doc, p)["name"].as<std::string>());
     if (method == "GET") CHECK(params.contains("min_position"));
