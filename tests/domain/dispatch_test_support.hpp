@@ -55,7 +55,8 @@ inline std::vector<std::string> triggers_in(const std::vector<events::event>& ev
   return out;
 }
 
-inline const events::notification_triggered& only_trigger(const std::vector<events::event>& evs) {
+// A copy: callers pass the events of a command straight in, a temporary.
+inline events::notification_triggered only_trigger(const std::vector<events::event>& evs) {
   const events::notification_triggered* found = nullptr;
   for (const auto& e : evs)
     if (const auto* t = std::get_if<events::notification_triggered>(&e)) {
