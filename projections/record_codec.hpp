@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "projections/record_view.hpp"
+
 namespace fl::projections {
 
 class record_writer {
@@ -44,57 +46,27 @@ class record_writer {
   std::string out_;
 };
 
-/// Reads what a `record_writer` wrote. A malformed record (never expected:
-/// only our code writes them) reads as zeros and empties and sets `ok()` to
-/// false instead of reading out of bounds.
+/// Reads what a `record_writer` wrote, as owned strings (`record_view_reader`
+/// reads the same bytes as views). A malformed record (never expected: only
+/// our code writes them) reads as zeros and empties and sets `ok()` to false
+/// instead of reading out of bounds.
 class record_reader {
  public:
-  explicit record_reader(std::string_view in) : in_(in) {}
+  explicit record_reader(std::string_view in) : view_(in) {}
 
-  std::uint64_t u64() {
-    std::uint64_t n = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (pos_ >= in_.size()) return fail();
-      auto byte = static_cast<unsigned char>(in_[pos_++]);
-      n |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
-      if ((byte & 0x80) == 0) return n;
-    }
-    return fail();
-  }
-  std::int64_t i64() {
-    std::uint64_t z = u64();
-    return static_cast<std::int64_t>((z >> 1) ^ (~(z & 1) + 1));
-  }
-  bool boolean() {
-    if (pos_ >= in_.size()) return fail() != 0;
-    return in_[pos_++] != 0;
-  }
-  std::string str() {
-    std::uint64_t n = u64();
-    if (n > in_.size() - pos_) return fail(), std::string();
-    std::string s(in_.substr(pos_, n));
-    pos_ += n;
-    return s;
-  }
+  std::uint64_t u64() { return view_.u64(); }
+  std::int64_t i64() { return view_.i64(); }
+  bool boolean() { return view_.boolean(); }
+  std::string str() { return std::string(view_.str()); }
   std::optional<std::string> opt_str() {
     if (!boolean()) return std::nullopt;
     return str();
   }
-  std::optional<std::int64_t> opt_i64() {
-    if (!boolean()) return std::nullopt;
-    return i64();
-  }
-  bool ok() const { return ok_; }
+  std::optional<std::int64_t> opt_i64() { return view_.opt_i64(); }
+  bool ok() const { return view_.ok(); }
 
  private:
-  std::uint64_t fail() {
-    ok_ = false;
-    pos_ = in_.size();
-    return 0;
-  }
-  std::string_view in_;
-  std::size_t pos_ = 0;
-  bool ok_ = true;
+  record_view_reader view_;
 };
 
 }  // namespace fl::projections
