@@ -3,17 +3,14 @@
 #include <catch2/catch.hpp>
 
 #include "domain/local_calendar.hpp"
+#include "tests/domain/time_test_support.hpp"
 
 using namespace fl;
 using namespace fl::domain;
 
-namespace {
+using fl::time_test::at;
 
-timestamp at(std::string_view rfc3339) {
-  auto t = parse_rfc3339(rfc3339);
-  REQUIRE(t);
-  return *t;
-}
+namespace {
 
 const date::time_zone* chicago() {
   auto* zone = find_time_zone("America/Chicago");

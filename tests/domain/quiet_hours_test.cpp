@@ -3,24 +3,16 @@
 #include <catch2/catch.hpp>
 
 #include "domain/local_calendar.hpp"
+#include "tests/domain/time_test_support.hpp"
 
 using namespace fl;
 using namespace fl::domain;
 using namespace std::chrono_literals;
 
+using fl::time_test::at;
+using fl::time_test::zone;
+
 namespace {
-
-timestamp at(std::string_view rfc3339) {
-  auto t = parse_rfc3339(rfc3339);
-  REQUIRE(t);
-  return *t;
-}
-
-const date::time_zone* zone(std::string_view name) {
-  auto* z = find_time_zone(name);
-  REQUIRE(z);
-  return z;
-}
 
 quiet_window window(const char* start, const char* end) {
   auto s = parse_clock_time(start);

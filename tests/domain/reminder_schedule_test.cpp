@@ -3,26 +3,14 @@
 #include <catch2/catch.hpp>
 
 #include "domain/local_calendar.hpp"
+#include "tests/domain/time_test_support.hpp"
 
 using namespace fl;
 using namespace fl::domain;
 using namespace std::chrono_literals;
 
-namespace {
-
-timestamp at(std::string_view rfc3339) {
-  auto t = parse_rfc3339(rfc3339);
-  REQUIRE(t);
-  return *t;
-}
-
-const date::time_zone* zone(std::string_view name) {
-  auto* z = find_time_zone(name);
-  REQUIRE(z);
-  return z;
-}
-
-}  // namespace
+using fl::time_test::at;
+using fl::time_test::zone;
 
 TEST_CASE(
     "the reminder window opens at the reminder hour the local day before and closes at "
