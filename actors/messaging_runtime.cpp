@@ -175,6 +175,8 @@ void handle_command(conversation_actor* self, command_msg m) {
   request.events = *decided;
   if (const auto* inbound = std::get_if<domain::receive_sms>(&m.command))
     request.external_id = inbound->sms.message_sid;
+  else if (const auto* outbound = std::get_if<domain::send_sms>(&m.command))
+    request.external_id = outbound->external_id;
   auto handle = caf::actor_cast<caf::actor>(self);
   st.core->store.append_async(
       std::move(request),

@@ -112,6 +112,10 @@ expected<std::unique_ptr<assembly>, std::string> assembly::start(const config& c
     a->runtime_->activate(actors::conversation_key(tenant, phone));
   if (!recovery.with_unsent.empty())
     spdlog::info("resuming unsent messages of {} conversation(s)", recovery.with_unsent.size());
+  actors::dispatch_options dispatch_options = options.dispatch;
+  dispatch_options.clock = options.runtime.clock;
+  a->dispatch_ = std::make_unique<actors::dispatch_runtime>(
+      *a->store_, a->directory_, *a->sms_config_, *a->runtime_, a->consent_, dispatch_options);
 
   a->metrics_.add_sampler([raw = a.get()] {
     auto s = raw->runtime_->stats();
@@ -163,8 +167,12 @@ expected<std::unique_ptr<assembly>, std::string> assembly::start(const config& c
   deps.admin.tenants = &a->directory_;
   deps.admin.tenant_service = a->tenant_service_.get();
   deps.admin.runtime = a->runtime_.get();
+  deps.admin.dispatch = a->dispatch_.get();
   deps.sms_config.tenants = &a->directory_;
   deps.sms_config.service = a->sms_config_.get();
+  deps.dispatch.tenants = &a->directory_;
+  deps.dispatch.dispatch = a->dispatch_.get();
+  deps.dispatch.consent = &a->consent_;
   deps.audit.tenants = &a->directory_;
   deps.audit.store = a->store_.get();
   deps.audit.verify_projections = [raw = a.get(), dir = std::filesystem::path(cfg.data_dir)](
@@ -191,6 +199,8 @@ void assembly::stop() {
   if (server_ && !server_->drain(std::chrono::seconds(10)))
     spdlog::warn("some requests were still unanswered after 10 s; stopping anyway");
   if (server_) server_->stop();
+  // Jobs hand texts to conversations: they stop first.
+  if (dispatch_) dispatch_->drain();
   if (runtime_) runtime_->drain();
   if (dispatcher_) dispatcher_->stop();
   transport_.reset();  // joins its thread; no callback after this
@@ -201,6 +211,7 @@ assembly::~assembly() {
   stop();
   runtime_for_callbacks_ = nullptr;
   dispatcher_.reset();
+  dispatch_.reset();
   runtime_.reset();
   server_.reset();
   reads_.reset();

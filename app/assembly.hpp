@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "actors/dispatch_runtime.hpp"
 #include "actors/messaging_runtime.hpp"
 #include "app/config.hpp"
 #include "base/expected.hpp"
@@ -27,10 +28,11 @@ namespace fl::app {
 
 /// Knobs that are not configuration: tests and benchmarks turn them.
 struct assembly_options {
-  actors::runtime_options runtime;  // Default: see runtime_options.
-  domain::retry_policy retry;       // Default: see retry_policy.
-  twilio::rest_options rest;        // Default: see rest_options (api_base comes from config).
-  std::size_t http_threads = 2;     // Default: the machine's 2 cores.
+  actors::runtime_options runtime;    // Default: see runtime_options.
+  domain::retry_policy retry;         // Default: see retry_policy.
+  twilio::rest_options rest;          // Default: see rest_options (api_base comes from config).
+  std::size_t http_threads = 2;       // Default: the machine's 2 cores.
+  actors::dispatch_options dispatch;  // Default: see dispatch_options (the clock is runtime's).
 };
 
 /// The running server: the log, tenants, the SMS transport and outbox
@@ -77,6 +79,7 @@ class assembly {
   std::unique_ptr<outbound::transport> transport_;
   std::unique_ptr<outbox::dispatcher> dispatcher_;
   std::unique_ptr<actors::messaging_runtime> runtime_;
+  std::unique_ptr<actors::dispatch_runtime> dispatch_;
   std::unique_ptr<http::server> server_;
   bool stopped_ = false;
 };

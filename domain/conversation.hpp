@@ -95,6 +95,9 @@ struct send_sms {
   std::string body;
   std::string trigger;  // "manual", "reply", ...
   std::optional<std::string> customer_id, contractor_id, job_id;
+  /// Makes a repeat a no-op: a text queued before under the same id (per
+  /// tenant) is not queued again (e.g. "notif:<job>:<trigger>:<time>").
+  std::optional<std::string> external_id;
 };
 
 /// Twilio accepted a queued message and gave it its sid.

@@ -6,6 +6,7 @@
 
 #include "base/sha256.hpp"
 #include "base/timestamp.hpp"
+#include "domain/dispatch_streams.hpp"
 #include "domain/phone_number.hpp"
 #include "http/auth.hpp"
 
@@ -195,6 +196,42 @@ void handle_get_tenant(const admin_api_deps& deps, const request_view& req, cons
   respond(json_answer(200, dump(tenant_json(*t))));
 }
 
+namespace {
+
+// Queues a manual text in the conversation with `phone` and answers it.
+void queue_manual(actors::messaging_runtime& runtime, const std::string& tenant,
+                  const std::string& phone, domain::send_sms cmd, respond_fn respond) {
+  runtime.submit(
+      actors::conversation_key(tenant, phone), std::move(cmd), [respond](actors::command_result r) {
+        if (!r) {
+          const auto& f = r.error();
+          if (f.code == actors::command_errc::rejected) {
+            bool opted_out = f.domain_code == domain::conversation_errc::opted_out;
+            return respond(error_answer(opted_out ? 409 : 400,
+                                        opted_out ? "opted_out" : "invalid_field", f.message));
+          }
+          return respond(error_answer(503, to_string(f.code), f.message));
+        }
+        for (const auto& e : r->events)
+          if (const auto* q = std::get_if<events::sms_queued>(&e))
+            return respond(json_answer(
+                201, dump({{"id", q->message_id},
+                           {"direction", "outbound"},
+                           {"from", q->from},
+                           {"to", q->to},
+                           {"body", q->body},
+                           {"trigger", q->trigger},
+                           {"status", "queued"},
+                           {"segments", q->segments},
+                           {"encoding", q->encoding},
+                           {"customer_id", q->customer_id ? json(*q->customer_id) : json(nullptr)},
+                           {"position", r->position}})));
+        respond(error_answer(503, "unavailable", "the message was not queued"));
+      });
+}
+
+}  // namespace
+
 void handle_send_sms(const admin_api_deps& deps, const request_view& req, respond_fn respond) {
   auto tenant = tenant_of(*deps.tenants, req, respond);
   if (!tenant) return;
@@ -213,41 +250,28 @@ void handle_send_sms(const admin_api_deps& deps, const request_view& req, respon
     return respond(
         error_answer(400, "invalid_field", "give exactly one of to, customer_id, contractor_id"));
   if (!text) return respond(error_answer(400, "invalid_field", "body is required"));
-  if (customer_id) return respond(error_answer(404, "not_found", "no customer " + *customer_id));
   if (contractor_id)
     return respond(error_answer(404, "not_found", "no contractor " + *contractor_id));
-  auto phone = domain::parse_phone(*to, tenant->region);
-  if (!phone) return respond(error_answer(400, "invalid_field", "to: " + phone.error().message));
-
   domain::send_sms cmd;
   cmd.body = *text;
   cmd.trigger = "manual";
-  deps.runtime->submit(
-      actors::conversation_key(tenant->id, phone->e164()), std::move(cmd),
-      [respond](actors::command_result r) {
-        if (!r) {
-          const auto& f = r.error();
-          if (f.code == actors::command_errc::rejected) {
-            bool opted_out = f.domain_code == domain::conversation_errc::opted_out;
-            return respond(error_answer(opted_out ? 409 : 400,
-                                        opted_out ? "opted_out" : "invalid_field", f.message));
-          }
-          return respond(error_answer(503, to_string(f.code), f.message));
-        }
-        for (const auto& e : r->events)
-          if (const auto* q = std::get_if<events::sms_queued>(&e))
-            return respond(json_answer(201, dump({{"id", q->message_id},
-                                                  {"direction", "outbound"},
-                                                  {"from", q->from},
-                                                  {"to", q->to},
-                                                  {"body", q->body},
-                                                  {"trigger", q->trigger},
-                                                  {"status", "queued"},
-                                                  {"segments", q->segments},
-                                                  {"encoding", q->encoding},
-                                                  {"position", r->position}})));
-        respond(error_answer(503, "unavailable", "the message was not queued"));
-      });
+  if (customer_id) {
+    if (!deps.dispatch || !domain::is_valid_entity_id(*customer_id))
+      return respond(error_answer(404, "not_found", "no customer " + *customer_id));
+    cmd.customer_id = *customer_id;
+    // The customer's actor knows its phone; the text goes to its conversation.
+    return deps.dispatch->customer_state(
+        tenant->id, *customer_id,
+        [runtime = deps.runtime, tenant_id = tenant->id, cmd = std::move(cmd),
+         respond = std::move(respond)](domain::customer_state c) mutable {
+          if (!c.registered())
+            return respond(error_answer(404, "not_found", "no customer " + *cmd.customer_id));
+          queue_manual(*runtime, tenant_id, c.phone, std::move(cmd), std::move(respond));
+        });
+  }
+  auto phone = domain::parse_phone(*to, tenant->region);
+  if (!phone) return respond(error_answer(400, "invalid_field", "to: " + phone.error().message));
+  queue_manual(*deps.runtime, tenant->id, phone->e164(), std::move(cmd), std::move(respond));
 }
 
 }  // namespace fl::http

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "actors/dispatch_runtime.hpp"
 #include "actors/messaging_runtime.hpp"
 #include "base/secret.hpp"
 #include "domain/tenant_directory.hpp"
@@ -18,6 +19,9 @@ struct admin_api_deps {
   const domain::tenant_directory* tenants = nullptr;
   tenants::tenant_service* tenant_service = nullptr;
   actors::messaging_runtime* runtime = nullptr;
+  /// Finds a customer's phone for `POST /sms/send {customer_id}`; absent:
+  /// such sends are 404.
+  actors::dispatch_runtime* dispatch = nullptr;
 };
 
 /// `POST /api/v1/tenants` (operator token).

@@ -161,7 +161,8 @@ void await_then_run(edge& e, std::uint64_t position, std::string rid, request_vi
 // later from any thread (an actor's), exactly once. With `awaits_position`,
 // `?min_position=N` first waits (off the server threads) for the projections.
 restinio::request_handling_status_t serve(edge& e, std::string route, const handle_t& req,
-                                          route_handler handler, bool awaits_position = false) {
+                                          route_handler handler, bool awaits_position = false,
+                                          std::size_t body_limit = max_request_body) {
   auto started = std::chrono::steady_clock::now();
   std::string rid = e.ids.next();
   metrics* m = e.deps.metrics;
@@ -191,10 +192,9 @@ restinio::request_handling_status_t serve(edge& e, std::string route, const hand
     respond(error_answer(503, "shutting_down", "the server is shutting down; retry shortly"));
     return restinio::request_accepted();
   }
-  if (req->body().size() > max_request_body) {
-    respond(error_answer(
-        413, "body_too_large",
-        "request bodies are limited to " + std::to_string(max_request_body) + " bytes"));
+  if (req->body().size() > body_limit) {
+    respond(error_answer(413, "body_too_large",
+                         "request bodies are limited to " + std::to_string(body_limit) + " bytes"));
     return restinio::request_accepted();
   }
   request_view view = view_of(req, rid);
@@ -239,13 +239,15 @@ class route_table {
   route_table(router_t& router, edge& e, std::vector<route_info>& recorded)
       : router_(router), e_(e), recorded_(recorded) {}
 
-  void add(restinio::http_method_id_t method, const std::string& path, route_handler handler) {
+  void add(restinio::http_method_id_t method, const std::string& path, route_handler handler,
+           std::size_t body_limit = max_request_body) {
     record(method, path);
     bool awaits = awaits_position(method, path);
-    router_.add_handler(method, path,
-                        [&e = e_, path, handler = std::move(handler), awaits](auto req, auto) {
-                          return serve(e, path, req, handler, awaits);
-                        });
+    router_.add_handler(
+        method, path,
+        [&e = e_, path, handler = std::move(handler), awaits, body_limit](auto req, auto) {
+          return serve(e, path, req, handler, awaits, body_limit);
+        });
   }
 
   /// A route with one parameter (`:name`), handed to `handler` as received.
@@ -409,6 +411,41 @@ void add_sms_config_routes(route_table& routes, edge& e) {
              });
 }
 
+void add_dispatch_routes(route_table& routes, edge& e) {
+  const auto& d = e.deps.dispatch;
+  using param_handler =
+      void (*)(const dispatch_api_deps&, const request_view&, const std::string&, respond_fn);
+  using plain_handler = void (*)(const dispatch_api_deps&, const request_view&, respond_fn);
+  auto plain = [&](restinio::http_method_id_t method, const char* path, plain_handler h,
+                   std::size_t limit = max_request_body) {
+    routes.add(
+        method, path,
+        [&d, h](const request_view& v, respond_fn respond) { h(d, v, std::move(respond)); }, limit);
+  };
+  auto with = [&](restinio::http_method_id_t method, const char* path, const char* name,
+                  param_handler h) {
+    routes.add(method, path, name,
+               [&d, h](const request_view& v, respond_fn respond, const std::string& value) {
+                 h(d, v, value, std::move(respond));
+               });
+  };
+  auto post = restinio::http_method_post();
+  auto put = restinio::http_method_put();
+  plain(post, "/api/v1/customers", handle_create_customer);
+  with(put, "/api/v1/customers/:id", "id", handle_put_customer);
+  plain(post, "/api/v1/technicians", handle_create_technician);
+  with(put, "/api/v1/technicians/:id", "id", handle_put_technician);
+  with(post, "/api/v1/technicians/:id/status", "id", handle_technician_status);
+  with(post, "/api/v1/technicians/:id/location", "id", handle_technician_location);
+  plain(post, "/api/v1/locations", handle_location_stream, max_location_stream_body);
+  plain(post, "/api/v1/jobs", handle_create_job);
+  with(put, "/api/v1/jobs/:id", "id", handle_put_job);
+  with(post, "/api/v1/jobs/:id/assign", "id", handle_assign_job);
+  with(post, "/api/v1/jobs/:id/cancel", "id", handle_cancel_job);
+  with(post, "/api/v1/sms/trigger/:type", "type", handle_trigger_notification);
+  plain(post, "/api/v1/sms/send-reminders", handle_send_reminders);
+}
+
 std::unique_ptr<router_t> make_router(edge& e, std::vector<route_info>& recorded) {
   auto router = std::make_unique<router_t>();
   route_table routes(*router, e, recorded);
@@ -418,6 +455,7 @@ std::unique_ptr<router_t> make_router(edge& e, std::vector<route_info>& recorded
   add_read_routes(routes, e);
   add_audit_routes(routes, e);
   add_sms_config_routes(routes, e);
+  add_dispatch_routes(routes, e);
   router->non_matched_request_handler([&e](auto req) {
     return serve(e, "unmatched", req, [](const request_view&, const respond_fn& respond) {
       respond(error_answer(404, "not_found", "no such route"));
@@ -448,14 +486,15 @@ expected<std::unique_ptr<server>, std::string> server::start(server_settings set
             .address(settings.address)
             .port(settings.port)
             .request_handler(make_router(p->state, p->routes))
-            // Bodies up to 1 MiB are read so that 64 KiB..1 MiB get a proper
+            // Bodies up to 16 MiB are read so that those over a route's
+            // limit (64 KiB; 8 MiB for the location stream) get a proper
             // 413; beyond that RESTinio drops the connection.
             .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
                                           .max_url_size(8 * 1024)
                                           .max_field_name_size(1024)
                                           .max_field_value_size(8 * 1024)
                                           .max_field_count(100)
-                                          .max_body_size(1024 * 1024))
+                                          .max_body_size(16 * 1024 * 1024))
             .read_next_http_message_timelimit(std::chrono::seconds(30))
             .write_http_response_timelimit(std::chrono::seconds(10))
             .handle_request_timeout(std::chrono::seconds(10))

@@ -1,0 +1,52 @@
+#include "actors/dispatch_core.hpp"
+#include "domain/dispatch_streams.hpp"
+
+namespace fl::actors::dispatch {
+
+caf::behavior customer_actor(caf::event_based_actor* self, core* c, std::string tenant,
+                             std::string id) {
+  auto state = std::make_shared<domain::customer_state>();
+  auto stream = domain::customer_stream(tenant, id);
+  auto healthy = std::make_shared<bool>(catch_up(*c, stream, *state));
+  auto handle = caf::actor_cast<caf::actor>(self);
+  self->set_default_handler(caf::skip);
+  return {
+      [=](customer_command_msg& m) {
+        if (!*healthy && !(*healthy = catch_up(*c, stream, *state))) {
+          m.reply(unexpected{unavailable("the customer's history cannot be read")});
+          return;
+        }
+        auto t = c->tenants.by_id(tenant);
+        if (!t) {
+          m.reply(unexpected{
+              dispatch_failure{dispatch_errc::unknown_tenant, "", "", "no such tenant"}});
+          return;
+        }
+        auto decided = domain::decide(*state, m.command, domain::customer_context{t->region});
+        if (!decided) {
+          m.reply(unexpected{failure_of(decided.error())});
+          return;
+        }
+        if (decided->empty()) {
+          m.reply(dispatch_reply<domain::customer_state>{0, {}, *state});
+          return;
+        }
+        // One command at a time: the next waits until this one is durable.
+        self->become(caf::keep_behavior,
+                     caf::behavior{[](run_msg& r) { r.fn(); },
+                                   [=](customer_query_msg& q) { q.done(*state); }});
+        auto evs = *decided;
+        record(*c, handle, tenant, stream, state, std::move(*decided),
+               [self, state, evs,
+                reply = std::move(m.reply)](expected<std::uint64_t, dispatch_failure> position) {
+                 self->unbecome();
+                 if (!position) return reply(unexpected{std::move(position.error())});
+                 reply(dispatch_reply<domain::customer_state>{*position, evs, *state});
+               });
+      },
+      [=](customer_query_msg& q) { q.done(*state); },
+      [](run_msg& r) { r.fn(); },
+  };
+}
+
+}  // namespace fl::actors::dispatch

@@ -1,0 +1,260 @@
+#include "actors/dispatch_runtime.hpp"
+
+#include <condition_variable>
+#include <thread>
+
+#include "actors/dispatch_core.hpp"
+
+namespace fl::actors {
+
+std::string_view to_string(dispatch_errc code) {
+  switch (code) {
+    case dispatch_errc::rejected:
+      return "rejected";
+    case dispatch_errc::unavailable:
+      return "unavailable";
+    case dispatch_errc::unknown_tenant:
+      return "unknown_tenant";
+    case dispatch_errc::shutting_down:
+      return "shutting_down";
+  }
+  return "unknown";
+}
+
+namespace {
+
+// How far ahead of the sweep an appointment may be and still get its
+// reminder: the day-before window opens at most ~2 days ahead (a reminder
+// hour early on the day before, plus a clock change).
+constexpr auto reminder_horizon = std::chrono::hours(50);
+
+std::string actor_key_of(char kind, const std::string& tenant, const std::string& id) {
+  std::string k;
+  k.reserve(tenant.size() + id.size() + 2);
+  k += kind;
+  k += tenant;
+  k += '\0';
+  k += id;
+  return k;
+}
+
+dispatch_failure shutting_down() {
+  return {dispatch_errc::shutting_down, "", "", "the server is shutting down"};
+}
+
+}  // namespace
+
+struct dispatch_runtime::impl {
+  impl(storage::event_store& store, const domain::tenant_directory& tenants,
+       notifications::sms_config_service& config, messaging_runtime& conversations,
+       const consent_registry& consent, dispatch_options options)
+      : core{store, tenants, config, conversations, consent, options, {}, {}, {}},
+        system(configure(cfg, options)) {
+    core.actor_of = [this](char kind, const std::string& tenant, const std::string& id) {
+      return actor_of(kind, tenant, id);
+    };
+    if (options.sweep_every.count() > 0) sweeper = std::thread([this] { sweep_loop(); });
+  }
+
+  static caf::actor_system_config& configure(caf::actor_system_config& cfg,
+                                             const dispatch_options& options) {
+    cfg.set("scheduler.max-threads", static_cast<int>(options.threads));
+    cfg.set("scheduler.policy", caf::atom("sharing"));  // see messaging_runtime.cpp
+    return cfg;
+  }
+
+  caf::actor actor_of(char kind, const std::string& tenant, const std::string& id) {
+    std::lock_guard lock(mutex);
+    auto key = actor_key_of(kind, tenant, id);
+    auto it = actors.find(key);
+    if (it != actors.end()) return it->second;
+    caf::actor a;
+    switch (kind) {
+      case 'c':
+        a = system.spawn(dispatch::customer_actor, &core, tenant, id);
+        break;
+      case 't':
+        a = system.spawn(dispatch::technician_actor, &core, tenant, id);
+        break;
+      default:
+        a = system.spawn(dispatch::job_actor, &core, tenant, id);
+        break;
+    }
+    actors.emplace(std::move(key), a);
+    return a;
+  }
+
+  // Wraps `reply` so that drain() knows it is outstanding; false when closing.
+  template <class State>
+  bool admit(dispatch_reply_fn<State>& reply) {
+    if (closing.load()) {
+      reply(unexpected{shutting_down()});
+      return false;
+    }
+    core.in_flight.fetch_add(1);
+    reply = [this, inner = std::move(reply)](dispatch_result<State> r) {
+      inner(std::move(r));
+      if (core.in_flight.fetch_sub(1) == 1) {
+        std::lock_guard lock(idle_mutex);
+        idle.notify_all();
+      }
+    };
+    return true;
+  }
+
+  template <class State>
+  bool known_tenant(const std::string& tenant, dispatch_reply_fn<State>& reply) {
+    if (tenants_ok(tenant)) return true;
+    reply(unexpected{dispatch_failure{dispatch_errc::unknown_tenant, "", "", "no such tenant"}});
+    return false;
+  }
+  bool tenants_ok(const std::string& tenant) const { return core.tenants.by_id(tenant) != nullptr; }
+
+  void sweep_loop() {
+    std::unique_lock lock(sweep_mutex);
+    while (!stop_sweeping) {
+      sweep_wake.wait_for(lock, core.options.sweep_every);
+      if (stop_sweeping) break;
+      lock.unlock();
+      for (const auto& tenant : core.agenda.tenants())
+        sweep(tenant, core.options.clock(), [](reminder_sweep_result) {});
+      lock.lock();
+    }
+  }
+
+  void sweep(const std::string& tenant, fl::timestamp as_of,
+             std::function<void(reminder_sweep_result)> done) {
+    auto jobs = core.agenda.between(tenant, as_of, as_of + reminder_horizon);
+    struct tally {
+      std::mutex mutex;
+      reminder_sweep_result result;
+      std::size_t left = 0;
+      std::function<void(reminder_sweep_result)> done;
+    };
+    auto t = std::make_shared<tally>();
+    t->left = jobs.size();
+    t->done = std::move(done);
+    t->result.jobs_checked = jobs.size();
+    if (jobs.empty()) return t->done(t->result);
+    for (const auto& job : jobs) {
+      dispatch_reply_fn<domain::job_state> reply = [t, job](dispatch_result<domain::job_state> r) {
+        std::unique_lock lock(t->mutex);
+        if (!r) {
+          if (r.error().code != dispatch_errc::rejected) t->result.failed_jobs.push_back(job);
+        } else {
+          t->result.position = std::max(t->result.position, r->position);
+          for (const auto& e : r->events)
+            if (const auto* fired = std::get_if<events::notification_triggered>(&e))
+              if (fired->trigger == "reminder") ++t->result.reminders;
+        }
+        if (--t->left == 0) {
+          auto result = std::move(t->result);
+          lock.unlock();
+          t->done(std::move(result));
+        }
+      };
+      submit_job(tenant, job, domain::send_reminder{}, std::move(reply), as_of);
+    }
+  }
+
+  void submit_job(const std::string& tenant, const std::string& id, domain::job_command command,
+                  dispatch_reply_fn<domain::job_state> reply, std::optional<fl::timestamp> as_of) {
+    if (!known_tenant(tenant, reply) || !admit(reply)) return;
+    caf::anon_send(actor_of('j', tenant, id),
+                   dispatch::job_command_msg{std::move(command), std::move(reply), as_of, {}});
+  }
+
+  void drain() {
+    {
+      std::lock_guard lock(sweep_mutex);
+      if (drained) return;
+      drained = stop_sweeping = true;
+    }
+    sweep_wake.notify_all();
+    if (sweeper.joinable()) sweeper.join();
+    {
+      std::unique_lock lock(idle_mutex);
+      idle.wait(lock, [this] { return core.in_flight.load() == 0; });
+    }
+    closing = true;
+    std::lock_guard lock(mutex);
+    for (auto& [key, a] : actors) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+    actors.clear();
+  }
+
+  dispatch::core core;
+  caf::actor_system_config cfg;  // outlives `system`, which keeps a reference
+  caf::actor_system system;
+  std::mutex mutex;
+  std::unordered_map<std::string, caf::actor> actors;
+  std::atomic<bool> closing{false};
+  std::mutex idle_mutex;
+  std::condition_variable idle;
+  std::mutex sweep_mutex;
+  std::condition_variable sweep_wake;
+  bool stop_sweeping = false;
+  bool drained = false;
+  std::thread sweeper;
+};
+
+dispatch_runtime::dispatch_runtime(storage::event_store& store,
+                                   const domain::tenant_directory& tenants,
+                                   notifications::sms_config_service& config,
+                                   messaging_runtime& conversations,
+                                   const consent_registry& consent, dispatch_options options)
+    : impl_(std::make_unique<impl>(store, tenants, config, conversations, consent, options)) {}
+
+dispatch_runtime::~dispatch_runtime() {
+  impl_->drain();
+  impl_->system.await_all_actors_done();
+}
+
+void dispatch_runtime::customer(const std::string& tenant, const std::string& id,
+                                domain::customer_command command,
+                                dispatch_reply_fn<domain::customer_state> reply) {
+  if (!impl_->known_tenant(tenant, reply) || !impl_->admit(reply)) return;
+  caf::anon_send(impl_->actor_of('c', tenant, id),
+                 dispatch::customer_command_msg{std::move(command), std::move(reply)});
+}
+
+void dispatch_runtime::technician(const std::string& tenant, const std::string& id,
+                                  domain::technician_command command,
+                                  dispatch_reply_fn<domain::technician_state> reply) {
+  if (!impl_->known_tenant(tenant, reply) || !impl_->admit(reply)) return;
+  caf::anon_send(impl_->actor_of('t', tenant, id),
+                 dispatch::technician_command_msg{std::move(command), std::move(reply)});
+}
+
+void dispatch_runtime::job(const std::string& tenant, const std::string& id,
+                           domain::job_command command, dispatch_reply_fn<domain::job_state> reply,
+                           std::optional<fl::timestamp> as_of) {
+  impl_->submit_job(tenant, id, std::move(command), std::move(reply), as_of);
+}
+
+void dispatch_runtime::customer_state(const std::string& tenant, const std::string& id,
+                                      std::function<void(domain::customer_state)> done) {
+  caf::anon_send(impl_->actor_of('c', tenant, id), dispatch::customer_query_msg{std::move(done)});
+}
+
+void dispatch_runtime::job_state(const std::string& tenant, const std::string& id,
+                                 std::function<void(domain::job_state)> done) {
+  caf::anon_send(impl_->actor_of('j', tenant, id), dispatch::job_query_msg{std::move(done)});
+}
+
+void dispatch_runtime::resume_jobs(const std::vector<job_ref>& open_jobs) {
+  for (const auto& j : open_jobs) {
+    impl_->core.agenda.put(j.tenant, j.job_id, j.scheduled_at);
+    impl_->actor_of('j', j.tenant, j.job_id);  // recovers, and texts what it owes
+  }
+}
+
+void dispatch_runtime::send_reminders(const std::string& tenant, std::optional<fl::timestamp> as_of,
+                                      std::function<void(reminder_sweep_result)> done) {
+  impl_->sweep(tenant, as_of.value_or(impl_->core.options.clock()), std::move(done));
+}
+
+void dispatch_runtime::drain() {
+  impl_->drain();
+}
+
+}  // namespace fl::actors

@@ -1,0 +1,146 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "actors/consent_registry.hpp"
+#include "actors/messaging_runtime.hpp"
+#include "base/expected.hpp"
+#include "base/timestamp.hpp"
+#include "domain/customer.hpp"
+#include "domain/geo.hpp"
+#include "domain/job.hpp"
+#include "domain/technician.hpp"
+#include "domain/tenant_directory.hpp"
+#include "storage/event_store.hpp"
+
+#include "notifications/sms_config_service.hpp"
+
+namespace fl::actors {
+
+/// Why a dispatch command did not produce its events. Numbers are pinned.
+enum class dispatch_errc : std::uint8_t {
+  rejected = 1,     // the state machine refused it: `reason` names the domain code
+  unavailable = 2,  // the log refused or failed the write, or a history could not be read
+  unknown_tenant = 3,
+  shutting_down = 4,
+};
+std::string_view to_string(dispatch_errc code);
+
+struct dispatch_failure {
+  dispatch_errc code = dispatch_errc::rejected;
+  std::string reason;  // the domain's code ("not_registered", "job_closed", ...); "" when none
+  std::string field;   // the api.md field concerned; "" when none
+  std::string message;
+};
+
+/// What a command did once everything it caused was durable.
+template <class State>
+struct dispatch_reply {
+  /// The last log position this command wrote, including what it caused
+  /// (the job's events after a technician's status, the notification's
+  /// text in the customer's conversation); 0 if nothing was written.
+  std::uint64_t position = 0;
+  std::vector<events::event> events;  // what the entity itself recorded, in order
+  State state;                        // the entity after the command
+};
+
+template <class State>
+using dispatch_result = expected<dispatch_reply<State>, dispatch_failure>;
+/// Called exactly once, on an actor thread; must not block.
+template <class State>
+using dispatch_reply_fn = std::function<void(dispatch_result<State>)>;
+
+/// The open jobs of every tenant: what the reminder sweep goes through and
+/// what is woken at start to send the texts it still owes.
+struct job_ref {
+  std::string tenant;
+  std::string job_id;
+  fl::timestamp scheduled_at;
+};
+
+struct dispatch_options {
+  fl::clock_fn clock = fl::system_now;  // Default: the system clock.
+  domain::eta_options eta;              // Default: see domain/geo.hpp.
+  /// How long a text the customer's conversation could not take (the log
+  /// was unavailable) waits before the job tries again. Default: 30 s.
+  std::chrono::milliseconds retry_after{std::chrono::seconds(30)};
+  /// How often the built-in scheduler runs the reminder sweep; 0 turns it
+  /// off (tests, and servers that use an external cron). Default: 1 min.
+  std::chrono::milliseconds sweep_every{std::chrono::minutes(1)};
+  std::size_t threads = 2;  // Default: the machine's 2 cores.
+};
+
+/// What a reminder sweep did.
+struct reminder_sweep_result {
+  std::uint64_t jobs_checked = 0;
+  std::uint64_t reminders = 0;  // reminders fired (texted or held by quiet hours)
+  std::uint64_t position = 0;   // the last log position written; 0: none
+  std::vector<std::string> failed_jobs;
+};
+
+/// One CAF actor per customer, technician and job of a tenant, each the
+/// single writer of its stream (`customer:`, `technician:`, `job:`): a thin
+/// shell over the domain machines (domain/customer, technician, job).
+///
+/// A technician's status and fixes are decided by its actor and then told
+/// to the job they concern; the job decides which notification fires,
+/// records it with its own events, renders its template and hands the text
+/// to the customer's conversation (messaging_runtime) under an external id
+/// that makes a retry a no-op, then records `notification_queued`. Texts
+/// held by quiet hours wait on a timer, re-armed when the job recovers.
+///
+/// Thread safety: every member may be called from any thread.
+class dispatch_runtime {
+ public:
+  dispatch_runtime(storage::event_store& store, const domain::tenant_directory& tenants,
+                   notifications::sms_config_service& config, messaging_runtime& conversations,
+                   const consent_registry& consent, dispatch_options options = {});
+  /// Lets every command in flight finish, then stops the actors.
+  ~dispatch_runtime();
+  dispatch_runtime(const dispatch_runtime&) = delete;
+  dispatch_runtime& operator=(const dispatch_runtime&) = delete;
+
+  void customer(const std::string& tenant, const std::string& id, domain::customer_command command,
+                dispatch_reply_fn<domain::customer_state> reply);
+  void technician(const std::string& tenant, const std::string& id,
+                  domain::technician_command command,
+                  dispatch_reply_fn<domain::technician_state> reply);
+  /// `as_of`: the time the job decides at instead of the clock (the hand-run
+  /// reminder sweep of `POST /sms/send-reminders {as_of}`).
+  void job(const std::string& tenant, const std::string& id, domain::job_command command,
+           dispatch_reply_fn<domain::job_state> reply,
+           std::optional<fl::timestamp> as_of = std::nullopt);
+
+  /// The entities as their actors know them (not found: a state with an
+  /// empty id). For checks before a write, not for reading lists.
+  void customer_state(const std::string& tenant, const std::string& id,
+                      std::function<void(domain::customer_state)> done);
+  void job_state(const std::string& tenant, const std::string& id,
+                 std::function<void(domain::job_state)> done);
+
+  /// Tells the runtime about jobs it has not seen since it started (from the
+  /// directory projection), and wakes each so that it sends the texts it
+  /// still owes and arms its timer for held ones.
+  void resume_jobs(const std::vector<job_ref>& open_jobs);
+
+  /// Runs the day-before reminder sweep of `tenant` at `as_of` (default: the
+  /// clock): every open job whose appointment is within the next two days
+  /// is asked.
+  void send_reminders(const std::string& tenant, std::optional<fl::timestamp> as_of,
+                      std::function<void(reminder_sweep_result)> done);
+
+  /// Waits for every command in flight, then stops every actor (shutdown, tests).
+  void drain();
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace fl::actors

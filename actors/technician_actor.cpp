@@ -1,0 +1,204 @@
+#include <algorithm>
+
+#include "actors/dispatch_core.hpp"
+#include "domain/dispatch_streams.hpp"
+
+namespace fl::actors::dispatch {
+
+namespace {
+
+using technician_reply = dispatch_reply<domain::technician_state>;
+
+// Where the job the technician is on its way to is: the geofence's center.
+struct destination {
+  std::string job_id;
+  std::optional<domain::geo_point> at;
+};
+
+struct technician_holder {
+  core* c = nullptr;
+  std::string tenant, id, stream;
+  caf::actor handle;
+  std::shared_ptr<domain::technician_state> state = std::make_shared<domain::technician_state>();
+  std::optional<destination> dest;
+  bool healthy = false;
+};
+
+using holder_ptr = std::shared_ptr<technician_holder>;
+
+// The job a status command is about: the one it names, else the current one.
+std::optional<std::string> job_of(const domain::technician_state& s,
+                                  const domain::change_technician_status& cmd) {
+  auto status = domain::parse_technician_status(cmd.status);
+  if (!status || *status == domain::technician_status::available) return std::nullopt;
+  if (cmd.job_id) return cmd.job_id;
+  return s.job_id;
+}
+
+// Tells the job what its technician just recorded; `done` gets the last
+// position the job wrote (0: none), on the job's thread.
+void tell_job(const holder_ptr& h, const std::string& job_id, domain::job_command command,
+              std::function<void(std::uint64_t)> done) {
+  // Not counted in flight on its own: the technician's reply waits for it.
+  caf::anon_send(h->c->job(h->tenant, job_id),
+                 job_command_msg{std::move(command),
+                                 [done = std::move(done)](dispatch_result<domain::job_state> r) {
+                                   done(r ? r->position : 0);
+                                 },
+                                 std::nullopt, *h->state});
+}
+
+// After the technician's events are durable: the job hears of a status about
+// it, or of a fix that moved its technician while on the way or on site.
+void forward(const holder_ptr& h, const std::vector<events::event>& recorded, bool moved,
+             std::uint64_t position, dispatch_reply_fn<domain::technician_state> reply) {
+  const auto& s = *h->state;
+  std::optional<domain::job_command> command;
+  std::string job_id;
+  for (const auto& e : recorded)
+    if (const auto* changed = std::get_if<events::technician_status_changed>(&e))
+      if (changed->job_id) {
+        job_id = *changed->job_id;
+        command = domain::follow_technician_status{
+            h->id, domain::parse_technician_status(changed->status).value_or(s.status)};
+      }
+  if (!command && moved && s.job_id &&
+      (s.status == domain::technician_status::enroute ||
+       s.status == domain::technician_status::on_site)) {
+    job_id = *s.job_id;
+    command = domain::follow_technician_location{h->id};
+  }
+  technician_reply answer{position, recorded, s};
+  if (!command) return reply(std::move(answer));
+  tell_job(
+      h, job_id, std::move(*command),
+      [answer = std::move(answer), reply = std::move(reply)](std::uint64_t job_position) mutable {
+        answer.position = std::max(answer.position, job_position);
+        reply(std::move(answer));
+      });
+}
+
+void decide_and_record(caf::event_based_actor* self, const holder_ptr& h,
+                       technician_command_msg m) {
+  auto t = h->c->tenants.by_id(h->tenant);
+  if (!t) {
+    self->unbecome();
+    return m.reply(
+        unexpected{dispatch_failure{dispatch_errc::unknown_tenant, "", "", "no such tenant"}});
+  }
+  domain::technician_context ctx;
+  ctx.now = h->c->options.clock();
+  ctx.region = t->region;
+  ctx.geofence_radius_m = h->c->config.settings_of(h->tenant).geofence_radius_m;
+  const auto& s = *h->state;
+  if (s.status == domain::technician_status::enroute && s.job_id && h->dest &&
+      h->dest->job_id == *s.job_id)
+    ctx.destination = h->dest->at;
+  auto decided = domain::decide(s, m.command, ctx);
+  if (!decided || decided->empty()) {
+    self->unbecome();
+    if (!decided) return m.reply(unexpected{failure_of(decided.error())});
+    return m.reply(technician_reply{0, {}, s});
+  }
+  bool moved = false;
+  for (const auto& e : *decided)
+    if (const auto* fix = std::get_if<events::technician_located>(&e))
+      moved = domain::moves_technician(s, *fix);
+  auto evs = *decided;
+  record(*h->c, h->handle, h->tenant, h->stream, h->state, std::move(*decided),
+         [self, h, evs, moved,
+          reply = std::move(m.reply)](expected<std::uint64_t, dispatch_failure> position) mutable {
+           self->unbecome();
+           if (!position) return reply(unexpected{std::move(position.error())});
+           forward(h, evs, moved, *position, std::move(reply));
+         });
+}
+
+// Checks a status about a job against the job (it exists, is this
+// technician's and is open) and learns where it is, then records.
+void check_job_then_record(caf::event_based_actor* self, const holder_ptr& h,
+                           technician_command_msg m, const std::string& job_id,
+                           domain::technician_status status) {
+  auto on_job = [self, h, m = std::move(m), job_id, status](domain::job_state job) mutable {
+    auto refuse = [&](const char* reason, std::string message) {
+      self->unbecome();
+      m.reply(unexpected{
+          dispatch_failure{dispatch_errc::rejected, reason, "job_id", std::move(message)}});
+    };
+    if (!job.created()) return refuse("not_found", "no job " + job_id);
+    if (job.technician_id != h->id)
+      return refuse("wrong_technician",
+                    "job " + job_id + " is not assigned to technician " + h->id);
+    if (job.status == domain::job_status::cancelled ||
+        (job.status == domain::job_status::complete &&
+         status != domain::technician_status::complete))
+      return refuse("job_closed",
+                    "job " + job_id + " is " + std::string(domain::to_string(job.status)));
+    h->dest = destination{job_id, job.location};
+    decide_and_record(self, h, std::move(m));
+  };
+  caf::anon_send(
+      h->c->job(h->tenant, job_id), job_query_msg{[handle = h->handle, on_job = std::move(on_job)](
+                                                      domain::job_state job) mutable {
+        post(handle, [on_job, job = std::move(job)]() mutable { on_job(std::move(job)); });
+      }});
+}
+
+// A fix while on the way to a job whose place is not known yet (after a
+// recovery): learn it first, so the geofence is checked.
+void learn_destination_then_record(caf::event_based_actor* self, const holder_ptr& h,
+                                   technician_command_msg m, const std::string& job_id) {
+  caf::anon_send(h->c->job(h->tenant, job_id),
+                 job_query_msg{[self, h, m = std::move(m), job_id](domain::job_state job) mutable {
+                   post(h->handle,
+                        [self, h, m = std::move(m), job_id, job = std::move(job)]() mutable {
+                          h->dest = destination{job_id, job.location};
+                          decide_and_record(self, h, std::move(m));
+                        });
+                 }});
+}
+
+void handle_command(caf::event_based_actor* self, const holder_ptr& h, technician_command_msg m) {
+  if (!h->healthy && !(h->healthy = catch_up(*h->c, h->stream, *h->state)))
+    return m.reply(unexpected{unavailable("the technician's history cannot be read")});
+  // One command at a time: the next waits until this one is durable. Queries
+  // are still answered (a job may ask while this waits for it).
+  self->become(caf::keep_behavior,
+               caf::behavior{[](run_msg& r) { r.fn(); },
+                             [h](technician_query_msg& q) { q.done(*h->state); }});
+  const auto& s = *h->state;
+  if (const auto* status = std::get_if<domain::change_technician_status>(&m.command);
+      status && s.registered()) {
+    if (auto job = job_of(s, *status)) {
+      auto parsed = *domain::parse_technician_status(status->status);
+      return check_job_then_record(self, h, std::move(m), *job, parsed);
+    }
+  }
+  if (std::holds_alternative<domain::record_location>(m.command) &&
+      s.status == domain::technician_status::enroute && s.job_id &&
+      (!h->dest || h->dest->job_id != *s.job_id))
+    return learn_destination_then_record(self, h, std::move(m), *s.job_id);
+  decide_and_record(self, h, std::move(m));
+}
+
+}  // namespace
+
+caf::behavior technician_actor(caf::event_based_actor* self, core* c, std::string tenant,
+                               std::string id) {
+  auto h = std::make_shared<technician_holder>();
+  h->c = c;
+  h->tenant = std::move(tenant);
+  h->id = std::move(id);
+  h->stream = domain::technician_stream(h->tenant, h->id);
+  h->handle = caf::actor_cast<caf::actor>(self);
+  h->healthy = catch_up(*c, h->stream, *h->state);
+  self->set_default_handler(caf::skip);
+  self->attach_functor([h] { h->handle = nullptr; });  // no cycle through the holder
+  return {
+      [self, h](technician_command_msg& m) { handle_command(self, h, std::move(m)); },
+      [h](technician_query_msg& q) { q.done(*h->state); },
+      [](run_msg& r) { r.fn(); },
+  };
+}
+
+}  // namespace fl::actors::dispatch
