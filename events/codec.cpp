@@ -10,6 +10,7 @@
 #include "events/sms_fields.hpp"
 #include "events/table_codec.hpp"
 #include "events/tenant_fields.hpp"
+#include "events/ticket_fields.hpp"
 
 namespace fl::events {
 

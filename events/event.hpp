@@ -10,6 +10,7 @@
 #include "events/notification_events.hpp"
 #include "events/sms_events.hpp"
 #include "events/tenant_events.hpp"
+#include "events/ticket_events.hpp"
 
 namespace fl::events {
 
@@ -20,7 +21,8 @@ using event = std::variant<
     opted_in, conversation_read, customer_registered, customer_updated, technician_registered,
     technician_updated, technician_status_changed, technician_located, job_created, job_updated,
     job_rescheduled, job_assigned, job_status_changed, notification_triggered, notification_queued,
-    notification_skipped, sms_settings_changed, sms_template_saved, sms_template_deleted>;
+    notification_skipped, sms_settings_changed, sms_template_saved, sms_template_deleted,
+    ticket_started, ticket_details_added, ticket_completed, ticket_session_moved>;
 
 /// `T` is one of `Ts`.
 template <class T, class... Ts>
@@ -35,6 +37,12 @@ concept field_service_event =
            technician_status_changed, technician_located, job_created, job_updated, job_rescheduled,
            job_assigned, job_status_changed, notification_triggered, notification_queued,
            notification_skipped, sms_settings_changed, sms_template_saved, sms_template_deleted>;
+
+/// The events of a contractor's ticket session: not a conversation's
+/// business either.
+template <class T>
+concept ticket_event =
+    one_of<T, ticket_started, ticket_details_added, ticket_completed, ticket_session_moved>;
 
 /// The stable name under which `e` is stored.
 std::string_view type_name_of(const event& e);
