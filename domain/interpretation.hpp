@@ -55,6 +55,7 @@ struct local_time_of_day {
 /// Who read the text.
 enum class interpreter_kind : std::uint8_t { rules, claude };
 std::string_view to_string(interpreter_kind k);  // "rules", "claude"
+std::optional<interpreter_kind> parse_interpreter_kind(std::string_view name);
 
 /// One text, read.
 struct interpretation {
