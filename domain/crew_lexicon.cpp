@@ -58,7 +58,10 @@ constexpr std::string_view common_words =
     "flat tire tires gas fuel stopped stop waiting wait waited hit damage damaged scratch "
     "sign signs pole poles fence curb light lights noticed notice checked check checking looks "
     "look looked needs fresh new another complete completed remaining rest part parts section "
-    "sections row rows level levels deck garage top bottom middle center";
+    "sections row rows level levels deck garage top bottom middle center pm am night nights day"
+    " tow towed blocking blocked skipped skip forgot sorry earlier crew delivered delivery code "
+    "codes key keys called note notes plowing shoveled shoveling ran run running pushed pushing "
+    "missed miss hours trucks machine machines broke down stuck stuck help row";
 
 struct word_sets {
   std::unordered_set<std::string_view> snow;
@@ -136,10 +139,9 @@ struct equipment_entry {
 
 // Longest phrases first, so "salt truck" wins over "salt" and "skid steer"
 // over "skid".
-constexpr std::array<equipment_entry, 53> equipment_lexicon{{
+constexpr std::array<equipment_entry, 52> equipment_lexicon{{
     {"atv", "4 wheeler"},
     {"spreader", "walk behind spreader"},
-    {"skid steer", "skid steer loader"},
     {"loader", "front end loader"},
     {"utv", "side by side"},
     {"plow truck", "plow truck"},
@@ -242,13 +244,14 @@ std::optional<equipment_match> match_equipment(const std::vector<crew_token>& t,
   for (const auto& e : equipment_lexicon) {
     auto m = match_phrase(t, i, e.phrase);
     if (!m) continue;
-    if (best && (m->typo ? m->distance : 0) >= (best->typo ? best->distance : 0)) continue;
+    // The longest name wins ("skid stear" over "skid"), then the closest spelling.
+    if (best && (m->next < best->next || (m->next == best->next && m->distance >= best->distance)))
+      continue;
     equipment_match em;
     static_cast<lexicon_match&>(em) = *m;
     em.assumed = e.assumed;
     em.canonical = e.canonical;
     best = em;
-    if (!m->typo) break;  // the first exact name is the longest
   }
   return best;
 }

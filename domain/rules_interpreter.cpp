@@ -20,24 +20,32 @@ bool one_of(std::string_view w, words list) {
   return std::find(list.begin(), list.end(), w) != list.end();
 }
 
+// Whether `w` is one of the words of `list`, written " a b c ".
+bool in_list(std::string_view list, std::string_view w) {
+  if (w.empty() || w.size() > 16) return false;
+  char buf[20];
+  buf[0] = ' ';
+  w.copy(buf + 1, w.size());
+  buf[w.size() + 1] = ' ';
+  return list.find(std::string_view(buf, w.size() + 2)) != std::string_view::npos;
+}
+
 // Words that only join the items of a report ("used", "and", "with"): dropped
 // where a note meets an item, and never a sign of gibberish.
 bool is_glue(std::string_view w) {
-  return one_of(
-      w, {"and",     "with",   "w",       "plus",    "also",   "used",   "using",   "use",  "of",
-          "the",     "a",      "an",      "about",   "approx", "around", "total",   "then", "put",
-          "down",    "spread", "applied", "dropped", "laid",   "threw",  "some",    "more", "extra",
-          "thanks",  "thank",  "you",     "thx",     "ty",     "pls",    "please",  "ok",   "okay",
-          "at",      "on",     "in",      "for",     "to",     "by",     "from",    "x",    "so",
-          "just",    "ticket", "job",     "is",      "was",    "were",   "are",     "we",   "i",
-          "it",      "got",    "had",     "have",    "did",    "went",   "through", "thru", "today",
-          "tonight", "now",    "all",     "worked"});
+  static constexpr std::string_view glue =
+      " and with w plus also used using use of the a an about approx around total then put spread"
+      " applied dropped laid threw some more extra thanks thank you thx ty pls please ok okay at"
+      " on in for to by from so just ticket job is was were are we i it got had have did went"
+      " through thru now all worked ran run running bout like ";
+  return in_list(glue, w);
 }
 
 bool is_ack(std::string_view w) {
-  return one_of(w, {"ok",   "okay", "k",    "kk", "thanks", "thank", "you",   "thx",    "ty",
-                    "yes",  "yep",  "yeah", "no", "nope",   "hi",    "hello", "hey",    "lol",
-                    "sure", "cool", "got",  "it", "roger",  "will",  "do",    "sounds", "good"});
+  static constexpr std::string_view acks =
+      " ok okay k kk thanks thank you thx ty yes yep yeah no nope hi hello hey lol sure cool got"
+      " it roger will do sounds good ";
+  return in_list(acks, w);
 }
 
 enum class time_role : unsigned char { started, finished };
@@ -246,9 +254,10 @@ class reader {
 
   // Fillers after START or DONE ("start ticket at", "done with the").
   std::size_t skip_command_fillers(std::size_t i) const {
-    return skip_words(i, {"ticket", "job",    "work", "working", "now",     "on", "the", "a",
-                          "new",    "please", "pls",  "at",      "for",     "my", "up",  "shift",
-                          "tix",    "with",   "here", "today",   "tonight", "all"});
+    return skip_words(
+        i, {"ticket", "job",   "work",    "working", "now",   "on",  "the",     "a",     "new",
+            "please", "pls",   "at",      "for",     "my",    "up",  "shift",   "tix",   "with",
+            "here",   "today", "tonight", "all",     "night", "day", "morning", "tonite"});
   }
 
   void read_start() {
@@ -445,6 +454,28 @@ class reader {
       if (used_[i]) continue;
       auto m = match_equipment(t_, i);
       if (!m || any_used(i, m->next)) continue;
+      // "no plow truck today": named, not used; it stays in the notes.
+      // "couldnt plow the back row", "tow truck": not a machine of ours at work.
+      bool plain_plow = m->next == i + 1 && t_[i].text == "plow";
+      bool plain_truck = m->next == i + 1 && t_[i].text == "truck";
+      if (i > 0 && (word_in(i - 1, {"no", "without", "didnt", "not", "wo", "couldnt", "cant",
+                                    "dont", "wont", "cannot"}) ||
+                    (plain_plow && word_in(i - 1, {"to"})) ||
+                    (plain_truck && word_in(i - 1, {"tow", "pickup", "dump", "delivery"})))) {
+        i = m->next - 1;
+        continue;
+      }
+      // "atv with plow": the plow is the attachment of the machine just named.
+      if (m->canonical == "plow truck" && m->next == i + 1 && i >= 2 &&
+          word_in(i - 1, {"with", "w"}) && used_[i - 2] && !out_.equipment.empty()) {
+        use(i - 1, m->next);
+        i = m->next - 1;
+        continue;
+      }
+      // "2 loaders": a count of machines, not of bags.
+      if (i > 0 && is_number(i - 1) && !used_[i - 1] && t_[i].kind == token_kind::word) {
+        used_[i - 1] = true;
+      }
       std::string name(m->canonical);
       if (std::find(out_.equipment.begin(), out_.equipment.end(), name) == out_.equipment.end())
         out_.equipment.push_back(std::move(name));
@@ -523,6 +554,14 @@ class reader {
     } else {
       return std::nullopt;
     }
+    // "3 or 4 bags", "2-3 yds": the larger, as an assumption.
+    if (tok.kind == token_kind::number && (word_in(k, {"or", "to"}) || punct_is(k, "-")) &&
+        is_number(k + 1) && t_[k + 1].value > a.value && !used_[k + 1] &&
+        !word_in(k + 2, {"lb", "lbs", "pound", "pounds", "kg"}) && !punct_is(k + 2, "#")) {
+      a.value = t_[k + 1].value;
+      a.assumed = true;
+      k += 2;
+    }
     // "two and a half", "1 and 1/2"
     if (word_is(k, "and")) {
       if (word_is(k + 1, "a") && word_is(k + 2, "half")) {
@@ -554,6 +593,23 @@ class reader {
     if (!m || any_used(j, m->next) || !fits(unit, m->material)) return std::nullopt;
     k = m->next;
     return m;
+  }
+
+  // "Calcium on steps 1 bag": a material named earlier in the same clause,
+  // not yet given a quantity.
+  std::optional<crew_material> material_earlier(std::size_t from, crew_unit unit) {
+    std::size_t seen = 0;
+    for (std::size_t k = from; k > 0 && seen < 5; ++seen) {
+      --k;
+      if (used_[k] || is_separator(k)) return std::nullopt;
+      if (auto m = match_material(t_, k); m && m->next <= from && !any_used(k, m->next) &&
+                                          m->material != crew_material::salt &&
+                                          fits(unit, m->material)) {
+        use(k, m->next);
+        return m->material;
+      }
+    }
+    return std::nullopt;
   }
 
   // Bag sizes are not counts: "10 50lb bags", "5 - 50# bags".
@@ -612,12 +668,25 @@ class reader {
     bool typo = before && before->typo;
     if (auto u = match_unit(t_, k); u && !any_used(k, u->next)) {
       k = u->next;
+      // "a yard and a half"
+      if (word_is(k, "and") && word_is(k + 1, "a") && word_is(k + 2, "half")) {
+        a->value += 0.5;
+        k += 3;
+      } else if (word_is(k, "and") && word_is(k + 1, "half")) {
+        a->value += 0.5;
+        k += 2;
+      }
+      // "1 yard of sand": not a salt quantity; it stays in the notes.
+      if (word_in(word_is(k, "of") ? k + 1 : k, {"sand", "gravel", "grit", "dirt", "snow"}))
+        return false;
       auto after = material_after(k, u->unit);
       std::optional<crew_material> m;
       if (after)
         m = after->material;
       else if (before && fits(u->unit, before->material))
         m = before->material;
+      else if (auto earlier = material_earlier(from, u->unit))
+        m = earlier;
       typo = typo || u->typo || (after && after->typo);
       record(a->value, u->unit, m, a->assumed || typo);
       use(from, k);
@@ -661,7 +730,9 @@ class reader {
         }
       }
     }
-    // A material named without a quantity: the amount is missing.
+    // A material named without a quantity, in a text that gives none: the
+    // amount is missing ("Loader, salt").
+    if (out_.has_quantities()) return;
     for (std::size_t i = 0; i < size(); ++i)
       if (!used_[i] && match_material(t_, i) && !word_in(i - 1, {"no", "not", "without"}))
         assumed_ = true;
@@ -696,7 +767,12 @@ class reader {
     if (used_[last] || !word_in(last, {"done", "finished", "complete", "completed"})) return;
     bool joined_to_item = used_[prev] || is_separator(last - 1);
     bool phrase = word_in(prev, {"all", "job", "ticket", "im", "now", "were"}) && !used_[prev];
-    if (!joined_to_item && !phrase) return;
+    // "Target done": a short text naming something that is not part of the work.
+    bool short_named =
+        words_.size() <= 3 && std::none_of(words_.begin(), words_.end() - 1, [&](std::size_t k) {
+          return !is_word(k) || is_snow_work_word(t_[k].text);
+        });
+    if (!joined_to_item && !phrase && !short_named) return;
     intent_ = ticket_intent::complete_ticket;
     use(phrase ? prev : last, last + 1);
   }
@@ -737,10 +813,11 @@ class reader {
         return false;
     std::size_t a = 0;
     std::size_t b = left.size();
-    while (a < b &&
-           word_in(left[a], {"the",    "number", "no", "num",   "nbr", "option", "property", "site",
-                             "go",     "with",   "at", "for",   "to",  "is",     "its",      "it",
-                             "choice", "pick",   "im", "doing", "ill", "take"}))
+    while (a < b && word_in(left[a], {"the",      "number", "no",  "num",  "nbr",     "option",
+                                      "property", "site",   "go",  "with", "at",      "for",
+                                      "to",       "is",     "its", "it",   "choice",  "pick",
+                                      "im",       "doing",  "ill", "take", "heading", "headed",
+                                      "going",    "omw",    "my",  "way",  "next"}))
       ++a;
     while (b > a && word_in(left[b - 1], {"please", "pls", "plz", "one", "thanks", "thx", "ty",
                                           "lot", "property", "site", "store", "now"}))
@@ -774,10 +851,27 @@ class reader {
     bool all_ack = std::all_of(words_.begin(), words_.end(),
                                [&](std::size_t i) { return is_word(i) && is_ack(t_[i].text); });
     if (all_ack) return;
-    hint_from_leftover(false);
+    // A name has a word of its own ("target", "kroger") or is a number;
+    // "call me" is not a property.
+    bool own_word = std::any_of(words_.begin(), words_.end(), [&](std::size_t i) {
+      return !is_word(i) || !is_known_word(t_[i].text) || ordinal_digit(t_[i].text);
+    });
+    bool question = std::any_of(words_.begin(), words_.end(), [&](std::size_t i) {
+      return word_in(i, {"where", "what", "who", "how", "why", "when", "whats"});
+    });
+    bool long_enough = std::any_of(words_.begin(), words_.end(), [&](std::size_t i) {
+      return !is_word(i) || t_[i].text.size() >= 2;
+    });
+    if (own_word && !question && long_enough) hint_from_leftover(false);
   }
 
   // ---- notes -----------------------------------------------------------------
+
+  bool glue_at(std::size_t i) const {
+    if (!is_word(i)) return false;
+    if (t_[i].text == "down") return word_in(i - 1, {"put", "laid", "threw"});  // "put down"
+    return is_glue(t_[i].text);
+  }
 
   bool edge_droppable(std::size_t i) const {
     if (punct_is(i, "#") && is_number(i + 1)) return false;  // "truck #4"
@@ -798,11 +892,8 @@ class reader {
       bool item_before = a > 0;
       bool item_after = b < size();
       // Trim punctuation everywhere, glue words only where the run meets an item.
-      while (a < b && (edge_droppable(a) || (item_before && is_word(a) && is_glue(t_[a].text))))
-        ++a;
-      while (b > a &&
-             (edge_droppable(b - 1) || (item_after && is_word(b - 1) && is_glue(t_[b - 1].text))))
-        --b;
+      while (a < b && (edge_droppable(a) || (item_before && glue_at(a)))) ++a;
+      while (b > a && (edge_droppable(b - 1) || (item_after && glue_at(b - 1)))) --b;
       if (a < b) runs.push_back(clean_span(text_, t_[a].begin, t_[b - 1].end));
     }
     std::string notes;
