@@ -59,6 +59,7 @@ std::optional<clock_reading> read_clock(const std::vector<crew_token>& t, std::s
   if (tok.kind == token_kind::word && (tok.text == "noon" || tok.text == "midnight")) {
     c.hour = tok.text == "noon" ? 12 : 0;
     c.unmistakable = true;
+    c.twenty_four_hour = true;
     c.next = i + 1;
     return c;
   }

@@ -797,7 +797,6 @@ class reader {
                                                     "sixth", "seventh", "eighth", "ninth"};
     for (std::size_t k = 0; k < std::size(ordinals); ++k)
       if (ordinals[k] == w) return std::to_string(k + 1);
-    if (w == "1st") return "1";
     return std::nullopt;
   }
 
@@ -830,7 +829,10 @@ class reader {
         return true;
       }
     }
-    if (b - a == 1 && is_number(left[a]) && !t_[left[a]].fraction) {
+    // "2nd" is the number 2 with "nd" written against it.
+    bool ordinal_suffix = b - a == 2 && is_number(left[a]) && t_[left[a + 1]].attached &&
+                          word_in(left[a + 1], {"st", "nd", "rd", "th"});
+    if ((b - a == 1 || ordinal_suffix) && is_number(left[a]) && !t_[left[a]].fraction) {
       out_.property_hint = t_[left[a]].text;
     } else {
       out_.property_hint = lower_span(left[a], left[b - 1]);
