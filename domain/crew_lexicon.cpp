@@ -241,7 +241,12 @@ std::optional<equipment_match> match_equipment(const std::vector<crew_token>& t,
   if (i >= t.size() || (t[i].kind != token_kind::word && t[i].kind != token_kind::number))
     return std::nullopt;
   std::optional<equipment_match> best;
+  // Without a possible misspelling of the first word, a name can only start
+  // with the same letter: skip the rest cheaply.
+  const std::string& first = t[i].text;
+  bool misspelling_possible = first.size() >= 5 && !is_known_word(first);
   for (const auto& e : equipment_lexicon) {
+    if (!misspelling_possible && e.phrase.front() != first.front()) continue;
     auto m = match_phrase(t, i, e.phrase);
     if (!m) continue;
     // The longest name wins ("skid stear" over "skid"), then the closest spelling.
