@@ -55,6 +55,7 @@ struct local_time_of_day {
 /// Who read the text.
 enum class interpreter_kind : std::uint8_t { rules, claude };
 std::string_view to_string(interpreter_kind k);  // "rules", "claude"
+std::optional<interpreter_kind> parse_interpreter_kind(std::string_view name);
 
 /// One text, read.
 struct interpretation {
@@ -72,7 +73,11 @@ struct interpretation {
   std::optional<local_time_of_day> work_started_at;
   std::optional<local_time_of_day> work_finished_at;
   // For query_address and for answers to "which property?": the name or
-  // number the text gives ("target", "2"), lowercased; none otherwise.
+  // number the text gives ("target", "2"), lowercased; none otherwise. The
+  // rules interpreter also sets it for START/DONE followed only by a name
+  // ("START Home Depot" → "home depot"), and for a number alone ("2": also
+  // read as 2 bags, medium) — the session uses it only when it asked which
+  // property (docs/interpretation.md).
   std::optional<std::string> property_hint;
   interpretation_confidence confidence = interpretation_confidence::low;
   interpreter_kind interpreter = interpreter_kind::rules;
