@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include "projections/directory_reads.hpp"
+
 namespace fl::app {
 
 namespace {
@@ -165,6 +167,8 @@ expected<std::unique_ptr<assembly>, std::string> assembly::start(const config& c
   deps.admin.runtime = a->runtime_.get();
   deps.sms_config.tenants = &a->directory_;
   deps.sms_config.service = a->sms_config_.get();
+  deps.directory.tenants = &a->directory_;
+  deps.directory.reads = std::make_shared<projections::directory_reads>(*a->projection_db_);
   deps.audit.tenants = &a->directory_;
   deps.audit.store = a->store_.get();
   deps.audit.verify_projections = [raw = a.get(), dir = std::filesystem::path(cfg.data_dir)](

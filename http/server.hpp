@@ -10,6 +10,7 @@
 #include "base/expected.hpp"
 #include "http/admin_api.hpp"
 #include "http/audit_api.hpp"
+#include "http/directory_read_api.hpp"
 #include "http/metrics.hpp"
 #include "http/read_api.hpp"
 #include "http/sms_config_api.hpp"
@@ -33,6 +34,8 @@ struct server_deps {
   audit_api_deps audit;
   /// The SMS settings and template routes.
   sms_config_api_deps sms_config;
+  /// The directory's read routes (customers, technicians, jobs).
+  directory_read_deps directory;
   /// Waits, without holding a server thread, until the projections reached
   /// `position`, then calls `done(true)`; `done(false)` after `timeout`.
   /// Absent: `?min_position=` is taken as already reached.
