@@ -4,11 +4,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <set>
 
 #include "projections/directory_reads.hpp"
 #include "tests/projections/directory_log.hpp"
 #include "tests/projections/read_side_fixture.hpp"
+#include "tests/projections/workload.hpp"
 
 using namespace fl;
 using projections::directory_reads;
@@ -390,4 +392,36 @@ TEST_CASE("each tenant's directory holds only its own entries", "[projections][d
   CHECK(d.reads.customers_with_phone(t1, alice).size() == 1);
   CHECK(d.side.check(t1).ok);
   CHECK(d.side.check(t2).ok);
+}
+
+TEST_CASE("a filtered job page examines a bounded number of jobs and goes on with a cursor",
+          "[projections][directory]") {
+  directory_side d;
+  std::vector<storage::append_request> jobs;
+  const auto count = directory_reads::scan_budget + 3;
+  for (std::size_t i = 0; i < count; ++i) {
+    char id[16];
+    std::snprintf(id, sizeof id, "job_%05zu", i);
+    events::job_created c;
+    c.job_id = id;
+    c.customer_id = "cus_1";
+    c.scheduled_at_us = appointment;
+    jobs.push_back(
+        {t1, domain::job_stream(t1, id), storage::expected_version::any(), {c}, std::nullopt});
+  }
+  testing::append_all(d.side.store(), std::move(jobs));
+  d.log.job_status(t1, "job_05002", "cancelled");
+  d.side.catch_up();
+
+  job_filter cancelled{"cancelled", std::nullopt, std::nullopt};
+  auto first = d.reads.jobs(t1, cancelled, {50, std::nullopt});
+  REQUIRE(first);
+  CHECK(first->items.empty());
+  REQUIRE(first->next_cursor);
+  CHECK(*first->next_cursor == "job_04999");
+  auto second = d.reads.jobs(t1, cancelled, {50, first->next_cursor});
+  REQUIRE(second);
+  REQUIRE(second->items.size() == 1);
+  CHECK(second->items[0].id == "job_05002");
+  CHECK_FALSE(second->next_cursor);
 }
