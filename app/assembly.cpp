@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include "projections/directory_reads.hpp"
+
 namespace fl::app {
 
 namespace {
@@ -173,6 +175,8 @@ expected<std::unique_ptr<assembly>, std::string> assembly::start(const config& c
   deps.dispatch.tenants = &a->directory_;
   deps.dispatch.dispatch = a->dispatch_.get();
   deps.dispatch.consent = &a->consent_;
+  deps.directory.tenants = &a->directory_;
+  deps.directory.reads = std::make_shared<projections::directory_reads>(*a->projection_db_);
   deps.audit.tenants = &a->directory_;
   deps.audit.store = a->store_.get();
   deps.audit.verify_projections = [raw = a.get(), dir = std::filesystem::path(cfg.data_dir)](

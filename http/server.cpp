@@ -356,6 +356,22 @@ void add_read_routes(route_table& routes, edge& e) {
              });
 }
 
+void add_directory_read_routes(route_table& routes, edge& e) {
+  for (const auto& r : directory_read_routes()) {
+    auto handle = r.handle;
+    if (r.param.empty())
+      routes.add(restinio::http_method_get(), r.path,
+                 [&e, handle](const request_view& v, respond_fn respond) {
+                   handle(e.deps.directory, v, {}, std::move(respond));
+                 });
+    else
+      routes.add(restinio::http_method_get(), r.path, r.param,
+                 [&e, handle](const request_view& v, respond_fn respond, const std::string& id) {
+                   handle(e.deps.directory, v, id, std::move(respond));
+                 });
+  }
+}
+
 void add_audit_routes(route_table& routes, edge& e) {
   routes.add(restinio::http_method_get(), "/api/v1/audit/streams/:stream", "stream",
              [&e](const request_view& v, respond_fn respond, const std::string& stream) {
@@ -453,6 +469,7 @@ std::unique_ptr<router_t> make_router(edge& e, std::vector<route_info>& recorded
   add_twilio_routes(routes, e);
   add_admin_routes(routes, e);
   add_read_routes(routes, e);
+  add_directory_read_routes(routes, e);
   add_audit_routes(routes, e);
   add_sms_config_routes(routes, e);
   add_dispatch_routes(routes, e);

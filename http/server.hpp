@@ -11,6 +11,7 @@
 #include "http/admin_api.hpp"
 #include "http/audit_api.hpp"
 #include "http/dispatch_api.hpp"
+#include "http/directory_read_api.hpp"
 #include "http/metrics.hpp"
 #include "http/read_api.hpp"
 #include "http/sms_config_api.hpp"
@@ -36,6 +37,8 @@ struct server_deps {
   sms_config_api_deps sms_config;
   /// The field-service directory's writes, triggers and reminders.
   dispatch_api_deps dispatch;
+  /// The directory's read routes (customers, technicians, jobs).
+  directory_read_deps directory;
   /// Waits, without holding a server thread, until the projections reached
   /// `position`, then calls `done(true)`; `done(false)` after `timeout`.
   /// Absent: `?min_position=` is taken as already reached.

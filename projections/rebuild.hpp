@@ -10,6 +10,7 @@
 
 #include "base/expected.hpp"
 #include "projections/conversation_projection.hpp"
+#include "projections/directory_projection.hpp"
 #include "projections/message_projection.hpp"
 #include "projections/outbox_projection.hpp"
 #include "projections/projection_db.hpp"
@@ -24,13 +25,16 @@ struct projection_set {
   conversation_projection conversations;
   stats_projection stats;
   outbox_projection outbox;
+  directory_projection directory;
 
-  std::vector<projection*> all() { return {&messages, &conversations, &stats, &outbox}; }
+  std::vector<projection*> all() {
+    return {&messages, &conversations, &stats, &outbox, &directory};
+  }
   static std::vector<std::string> names() {
     return {std::string(message_projection::family_name),
             std::string(conversation_projection::family_name),
-            std::string(stats_projection::family_name),
-            std::string(outbox_projection::family_name)};
+            std::string(stats_projection::family_name), std::string(outbox_projection::family_name),
+            std::string(directory_projection::family_name)};
   }
 };
 

@@ -1,17 +1,18 @@
-// Projections are a pure fold of the log: whatever the traffic and however
-// the log is cut into batches, the live projections equal a rebuild from 0.
+// Projections are a pure fold of the log: whatever the traffic (SMS and
+// field-service events interleaved) and however the log is cut into
+// batches, the live projections equal a rebuild from 0.
 
 #include <catch2/catch.hpp>
 
 #include "storage/keys.hpp"
+#include "tests/projections/dispatch_workload.hpp"
 #include "tests/projections/read_side_fixture.hpp"
-#include "tests/projections/workload.hpp"
 
 using namespace fl;
 
 namespace {
 
-std::vector<storage::append_request> traffic(testing::sms_workload& w, int appends) {
+std::vector<storage::append_request> traffic(testing::mixed_workload& w, int appends) {
   auto out = w.tenant_appends();
   for (int i = 0; i < appends; ++i) out.push_back(w.next());
   return out;
@@ -24,7 +25,7 @@ TEST_CASE("live projections equal a fresh rebuild after random traffic, for many
   for (std::uint64_t seed = 1; seed <= 25; ++seed) {
     INFO("seed " << seed);
     testing::read_side side;
-    testing::sms_workload w(seed);
+    testing::mixed_workload w(seed);
     side.follow();
     // In three waves, so the live projector sees batches of many sizes.
     std::uint64_t last = 0;
@@ -43,7 +44,7 @@ TEST_CASE("live projections equal a fresh rebuild after random traffic, for many
 TEST_CASE("projections applied one event at a time equal projections applied in one batch",
           "[projections][rebuild]") {
   testing::read_side side;
-  testing::sms_workload w(77);
+  testing::mixed_workload w(77);
   testing::append_all(side.store(), traffic(w, 300));
   side.catch_up();  // batches of thousands
 
@@ -70,7 +71,7 @@ TEST_CASE("projections applied one event at a time equal projections applied in 
 TEST_CASE("a catch-up written out as table files in several steps equals one event at a time",
           "[projections][rebuild]") {
   testing::read_side side;
-  testing::sms_workload w(91);
+  testing::mixed_workload w(91);
   // Over 2,048 events in the first step, so the projections also apply side by side.
   auto last = testing::append_all(side.store(), traffic(w, 4500));
   REQUIRE(last > 2 * 2048);
@@ -113,7 +114,7 @@ TEST_CASE("a catch-up written out as table files in several steps equals one eve
 TEST_CASE("a tenant's part of the projections is rebuilt from that tenant's events alone",
           "[projections][rebuild]") {
   testing::read_side side;
-  testing::sms_workload w(5, 3);
+  testing::mixed_workload w(5, 3);
   testing::append_all(side.store(), traffic(w, 200));
   side.catch_up();
   for (int t = 0; t < 3; ++t) {
@@ -125,7 +126,7 @@ TEST_CASE("a tenant's part of the projections is rebuilt from that tenant's even
 TEST_CASE("a projection whose stored state was tampered with is reported as different",
           "[projections][rebuild]") {
   testing::read_side side;
-  testing::sms_workload w(9);
+  testing::mixed_workload w(9);
   testing::append_all(side.store(), traffic(w, 100));
   side.catch_up();
   REQUIRE(side.check().ok);
@@ -149,7 +150,7 @@ TEST_CASE(
     "the projections continue from their checkpoint after a restart, applying each event once",
     "[projections][rebuild]") {
   testing::read_side side;
-  testing::sms_workload w(11);
+  testing::mixed_workload w(11);
   testing::append_all(side.store(), traffic(w, 120));
   side.catch_up();
   auto at = side.projector().position();
@@ -166,7 +167,7 @@ TEST_CASE(
 TEST_CASE("rebuild_all drops every projection and rebuilds the same state from the log",
           "[projections][rebuild]") {
   testing::read_side side;
-  testing::sms_workload w(13);
+  testing::mixed_workload w(13);
   auto last = testing::append_all(side.store(), traffic(w, 150));
   side.catch_up();
   auto digests = [&] {
