@@ -15,6 +15,26 @@ actors::reply_fn log_failure(std::string what) {
   };
 }
 
+// The open jobs (neither complete nor cancelled) of every tenant, as the
+// caught-up directory projection has them.
+std::vector<actors::job_ref> open_jobs(const projections::directory_reads& reads,
+                                       const domain::tenant_directory& tenants) {
+  std::vector<actors::job_ref> out;
+  for (const auto& t : tenants.all()) {
+    projections::page_request page{500, std::nullopt};
+    for (;;) {
+      auto jobs = reads.jobs(t->id, {}, page);
+      if (!jobs) break;
+      for (const auto& j : jobs->items)
+        if (j.status != "complete" && j.status != "cancelled")
+          out.push_back({t->id, j.id, from_micros(j.scheduled_at_us)});
+      if (!jobs->next_cursor) break;
+      page.cursor = jobs->next_cursor;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 expected<std::unique_ptr<assembly>, std::string> assembly::start(const config& cfg,
@@ -118,6 +138,11 @@ expected<std::unique_ptr<assembly>, std::string> assembly::start(const config& c
   dispatch_options.clock = options.runtime.clock;
   a->dispatch_ = std::make_unique<actors::dispatch_runtime>(
       *a->store_, a->directory_, *a->sms_config_, *a->runtime_, a->consent_, dispatch_options);
+  // Every open job back in the reminder agenda; each recovers, sends the
+  // texts it still owes and arms its timer for held ones.
+  auto open = open_jobs(projections::directory_reads(*a->projection_db_), a->directory_);
+  a->dispatch_->resume_jobs(open);
+  if (!open.empty()) spdlog::info("{} open job(s) back on the agenda", open.size());
 
   a->metrics_.add_sampler([raw = a.get()] {
     auto s = raw->runtime_->stats();
