@@ -93,6 +93,10 @@ struct dispatch_runtime::impl {
     }
     core.in_flight.fetch_add(1);
     reply = [this, inner = std::move(reply)](dispatch_result<State> r) {
+      // A command that wrote nothing (a retry) answers the log's last
+      // position: it covers the earlier write the command repeats, so a
+      // client reading with it sees that write.
+      if (r && r->position == 0) r->position = core.store.last_position();
       inner(std::move(r));
       if (core.in_flight.fetch_sub(1) == 1) {
         std::lock_guard lock(idle_mutex);

@@ -44,7 +44,9 @@ template <class State>
 struct dispatch_reply {
   /// The last log position this command wrote, including what it caused
   /// (the job's events after a technician's status, the notification's
-  /// text in the customer's conversation); 0 if nothing was written.
+  /// text in the customer's conversation). When it wrote nothing (a retry
+  /// of a command already applied), the log's last position then, which
+  /// covers what it repeats.
   std::uint64_t position = 0;
   std::vector<events::event> events;  // what the entity itself recorded, in order
   State state;                        // the entity after the command
