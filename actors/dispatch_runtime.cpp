@@ -240,6 +240,11 @@ void dispatch_runtime::customer_state(const std::string& tenant, const std::stri
   caf::anon_send(impl_->actor_of('c', tenant, id), dispatch::customer_query_msg{std::move(done)});
 }
 
+void dispatch_runtime::technician_state(const std::string& tenant, const std::string& id,
+                                        std::function<void(domain::technician_state)> done) {
+  caf::anon_send(impl_->actor_of('t', tenant, id), dispatch::technician_query_msg{std::move(done)});
+}
+
 void dispatch_runtime::job_state(const std::string& tenant, const std::string& id,
                                  std::function<void(domain::job_state)> done) {
   caf::anon_send(impl_->actor_of('j', tenant, id), dispatch::job_query_msg{std::move(done)});

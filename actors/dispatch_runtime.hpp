@@ -123,6 +123,8 @@ class dispatch_runtime {
   /// empty id). For checks before a write, not for reading lists.
   void customer_state(const std::string& tenant, const std::string& id,
                       std::function<void(domain::customer_state)> done);
+  void technician_state(const std::string& tenant, const std::string& id,
+                        std::function<void(domain::technician_state)> done);
   void job_state(const std::string& tenant, const std::string& id,
                  std::function<void(domain::job_state)> done);
 
