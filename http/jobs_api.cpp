@@ -119,12 +119,22 @@ void handle_put_job(const dispatch_api_deps& deps, const request_view& req, cons
   auto* dispatch = deps.dispatch;
   if (!scheduled_at)
     return dispatch->job(tenant_id, id, std::move(update), answer_job(std::move(respond), 200));
-  dispatch->job(tenant_id, id, std::move(update),
-                then_run(std::move(respond), [dispatch, tenant_id, id, at = *scheduled_at](
-                                                 std::uint64_t updated, respond_fn respond) {
-                  dispatch->job(tenant_id, id, domain::reschedule_job{at},
-                                answer_job(std::move(respond), 200, updated));
-                }));
+  // A closed job cannot move: refused before its place is changed, so that
+  // a 409 records nothing.
+  dispatch->job_state(
+      tenant_id, id,
+      [dispatch, tenant_id, id, at = *scheduled_at, update = std::move(update),
+       respond = std::move(respond)](domain::job_state job) mutable {
+        if (job.created() && job.closed() && job.scheduled_at != at)
+          return respond(error_answer(409, "job_closed",
+                                      "the job is " + std::string(domain::to_string(job.status))));
+        dispatch->job(tenant_id, id, std::move(update),
+                      then_run(std::move(respond), [dispatch, tenant_id, id, at](
+                                                       std::uint64_t updated, respond_fn respond) {
+                        dispatch->job(tenant_id, id, domain::reschedule_job{at},
+                                      answer_job(std::move(respond), 200, updated));
+                      }));
+      });
 }
 
 void handle_assign_job(const dispatch_api_deps& deps, const request_view& req,
