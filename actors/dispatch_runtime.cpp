@@ -93,6 +93,10 @@ struct dispatch_runtime::impl {
     }
     core.in_flight.fetch_add(1);
     reply = [this, inner = std::move(reply)](dispatch_result<State> r) {
+      // A command that wrote nothing (a retry) answers the log's last
+      // position: it covers the earlier write the command repeats, so a
+      // client reading with it sees that write.
+      if (r && r->position == 0) r->position = core.store.last_position();
       inner(std::move(r));
       if (core.in_flight.fetch_sub(1) == 1) {
         std::lock_guard lock(idle_mutex);
@@ -234,6 +238,11 @@ void dispatch_runtime::job(const std::string& tenant, const std::string& id,
 void dispatch_runtime::customer_state(const std::string& tenant, const std::string& id,
                                       std::function<void(domain::customer_state)> done) {
   caf::anon_send(impl_->actor_of('c', tenant, id), dispatch::customer_query_msg{std::move(done)});
+}
+
+void dispatch_runtime::technician_state(const std::string& tenant, const std::string& id,
+                                        std::function<void(domain::technician_state)> done) {
+  caf::anon_send(impl_->actor_of('t', tenant, id), dispatch::technician_query_msg{std::move(done)});
 }
 
 void dispatch_runtime::job_state(const std::string& tenant, const std::string& id,

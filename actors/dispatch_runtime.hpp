@@ -44,7 +44,9 @@ template <class State>
 struct dispatch_reply {
   /// The last log position this command wrote, including what it caused
   /// (the job's events after a technician's status, the notification's
-  /// text in the customer's conversation); 0 if nothing was written.
+  /// text in the customer's conversation). When it wrote nothing (a retry
+  /// of a command already applied), the log's last position then, which
+  /// covers what it repeats.
   std::uint64_t position = 0;
   std::vector<events::event> events;  // what the entity itself recorded, in order
   State state;                        // the entity after the command
@@ -121,6 +123,8 @@ class dispatch_runtime {
   /// empty id). For checks before a write, not for reading lists.
   void customer_state(const std::string& tenant, const std::string& id,
                       std::function<void(domain::customer_state)> done);
+  void technician_state(const std::string& tenant, const std::string& id,
+                        std::function<void(domain::technician_state)> done);
   void job_state(const std::string& tenant, const std::string& id,
                  std::function<void(domain::job_state)> done);
 

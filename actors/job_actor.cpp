@@ -281,6 +281,18 @@ void handle_command(caf::event_based_actor* self, const holder_ptr& h, job_comma
                               decide_and_record(self, h, std::move(m), customer);
                             });
     }
+    if (std::holds_alternative<domain::trigger_notification>(m.command) && !m.technician &&
+        h->state->technician_id) {
+      // By hand too, en route and 15 minutes say the ETA from the
+      // technician's last fix: without it their text could not be written.
+      auto technician_id = h->state->technician_id;
+      return ask_technician(h, technician_id,
+                            [self, h, m = std::move(m),
+                             customer](std::optional<domain::technician_state> technician) mutable {
+                              m.technician = std::move(technician);
+                              decide_and_record(self, h, std::move(m), customer);
+                            });
+    }
     decide_and_record(self, h, std::move(m), customer);
   };
   if (!domain::is_valid_entity_id(customer_id)) return with_customer(domain::customer_state{});

@@ -102,7 +102,9 @@ domain::conversation_context context_for(const conversation_actor_state& st,
   ctx.now = st.core->options.clock();
   ctx.party_phone = st.key.party;
   ctx.default_sender = tenant.default_sender();
-  ctx.opt_out_message = tenant.opt_out_message;
+  ctx.opt_out_message = st.core->options.opt_out_message
+                            ? st.core->options.opt_out_message(st.key.tenant)
+                            : tenant.opt_out_message;
   ctx.opt_in_message = tenant.opt_in_message;
   ctx.help_message = tenant.help_message;
   ctx.new_message_id = new_message_id;

@@ -59,6 +59,9 @@ struct runtime_options {
   fl::clock_fn clock = fl::system_now;                             // Default: the system clock.
   /// Kept up to date with every durable opt-out/opt-in. Default: none.
   consent_registry* consent = nullptr;
+  /// The text that confirms a STOP, as the tenant's SMS settings say it.
+  /// Default (none): the tenant directory's built-in one.
+  std::function<std::string(const std::string& tenant)> opt_out_message;
 };
 
 /// Live counters, for /metrics and benchmarks.

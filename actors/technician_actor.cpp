@@ -169,7 +169,8 @@ void handle_command(caf::event_based_actor* self, const holder_ptr& h, technicia
   const auto& s = *h->state;
   if (const auto* status = std::get_if<domain::change_technician_status>(&m.command);
       status && s.registered()) {
-    if (auto job = job_of(s, *status)) {
+    // A job id that cannot be one is refused by decide (400), not looked up.
+    if (auto job = job_of(s, *status); job && domain::is_valid_entity_id(*job)) {
       auto parsed = *domain::parse_technician_status(status->status);
       return check_job_then_record(self, h, std::move(m), *job, parsed);
     }

@@ -92,6 +92,10 @@ expected<std::unique_ptr<assembly>, std::string> assembly::start(const config& c
   for (const auto& [tenant, phone] : recovery.opted_out)
     a->consent_.set_opted_out(tenant, phone, true);
   options.runtime.consent = &a->consent_;
+  // A STOP is confirmed with the text of the tenant's SMS settings.
+  options.runtime.opt_out_message = [config = a->sms_config_.get()](const std::string& tenant) {
+    return config->settings_of(tenant).opt_out_message;
+  };
 
   outbox::dispatcher_options dopt;
   dopt.may_send = [consent = &a->consent_](const actors::outbound_job& job) {

@@ -77,7 +77,7 @@ expected<checked_place, job_error> check_place(std::string_view address, std::op
     return fail(job_errc::invalid_position, lat ? "lon" : "lat",
                 "lat and lon go together: both or neither");
   if (lat && !is_valid_position({*lat, *lon}))
-    return fail(job_errc::invalid_position, "lat",
+    return fail(job_errc::invalid_position, is_valid_position({*lat, 0}) ? "lon" : "lat",
                 "lat must be -90..90 and lon -180..180, both finite");
   out.lat = lat;
   out.lon = lon;

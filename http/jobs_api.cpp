@@ -2,6 +2,7 @@
 // POST /api/v1/jobs/{id}/cancel, POST /api/v1/sms/trigger/{type},
 // POST /api/v1/sms/send-reminders.
 
+#include "domain/dispatch_streams.hpp"
 #include "http/auth.hpp"
 #include "http/dispatch_api.hpp"
 #include "http/dispatch_json.hpp"
@@ -78,12 +79,25 @@ void handle_create_job(const dispatch_api_deps& deps, const request_view& req, r
   auto* dispatch = deps.dispatch;
   if (!technician_id)
     return dispatch->job(tenant_id, job_id, std::move(cmd), answer_job(std::move(respond), 201));
-  dispatch->job(tenant_id, job_id, std::move(cmd),
-                then_run(std::move(respond), [dispatch, tenant_id, job_id, technician_id](
-                                                 std::uint64_t created, respond_fn respond) {
-                  dispatch->job(tenant_id, job_id, domain::assign_job{*technician_id},
-                                answer_job(std::move(respond), 201, created));
-                }));
+  // The technician is checked before the job is booked: a refused request
+  // records nothing (else the job would exist behind a 404).
+  if (!domain::is_valid_entity_id(*technician_id))
+    return respond(field_error(400, "invalid_field", "technician_id",
+                               "technician_id must be 1..64 of A-Z a-z 0-9 _ -"));
+  dispatch->technician_state(
+      tenant_id, *technician_id,
+      [dispatch, tenant_id, job_id, technician_id = *technician_id, cmd = std::move(cmd),
+       respond = std::move(respond)](domain::technician_state technician) mutable {
+        if (!technician.registered())
+          return respond(
+              field_error(404, "not_found", "technician_id", "no technician " + technician_id));
+        dispatch->job(tenant_id, job_id, std::move(cmd),
+                      then_run(std::move(respond), [dispatch, tenant_id, job_id, technician_id](
+                                                       std::uint64_t created, respond_fn respond) {
+                        dispatch->job(tenant_id, job_id, domain::assign_job{technician_id},
+                                      answer_job(std::move(respond), 201, created));
+                      }));
+      });
 }
 
 void handle_put_job(const dispatch_api_deps& deps, const request_view& req, const std::string& id,
@@ -105,12 +119,22 @@ void handle_put_job(const dispatch_api_deps& deps, const request_view& req, cons
   auto* dispatch = deps.dispatch;
   if (!scheduled_at)
     return dispatch->job(tenant_id, id, std::move(update), answer_job(std::move(respond), 200));
-  dispatch->job(tenant_id, id, std::move(update),
-                then_run(std::move(respond), [dispatch, tenant_id, id, at = *scheduled_at](
-                                                 std::uint64_t updated, respond_fn respond) {
-                  dispatch->job(tenant_id, id, domain::reschedule_job{at},
-                                answer_job(std::move(respond), 200, updated));
-                }));
+  // A closed job cannot move: refused before its place is changed, so that
+  // a 409 records nothing.
+  dispatch->job_state(
+      tenant_id, id,
+      [dispatch, tenant_id, id, at = *scheduled_at, update = std::move(update),
+       respond = std::move(respond)](domain::job_state job) mutable {
+        if (job.created() && job.closed() && job.scheduled_at != at)
+          return respond(error_answer(409, "job_closed",
+                                      "the job is " + std::string(domain::to_string(job.status))));
+        dispatch->job(tenant_id, id, std::move(update),
+                      then_run(std::move(respond), [dispatch, tenant_id, id, at](
+                                                       std::uint64_t updated, respond_fn respond) {
+                        dispatch->job(tenant_id, id, domain::reschedule_job{at},
+                                      answer_job(std::move(respond), 200, updated));
+                      }));
+      });
 }
 
 void handle_assign_job(const dispatch_api_deps& deps, const request_view& req,

@@ -34,6 +34,13 @@ expected<double, location_line_error> number_in(const json& o, const char* name,
 expected<location_fix_fields, location_line_error> parse_location_fix(std::string_view json_text) {
   json o = json::parse(json_text, nullptr, false);
   if (o.is_discarded() || !o.is_object()) return unexpected{field_error("", "not a JSON object")};
+  // A misspelt field ("speed", "recorded") would otherwise be dropped
+  // without a word, and the fix taken with the server's time or no speed.
+  for (const auto& [key, value] : o.items())
+    if (key != "technician_id" && key != "lat" && key != "lon" && key != "recorded_at" &&
+        key != "speed_mps")
+      return unexpected{
+          field_error(key.substr(0, 64), "unknown field \"" + key.substr(0, 64) + "\"")};
   location_fix_fields out;
   if (auto it = o.find("technician_id"); it != o.end() && !it->is_null()) {
     if (!it->is_string() || it->get_ref<const std::string&>().empty())

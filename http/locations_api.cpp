@@ -72,6 +72,11 @@ void handle_technician_location(const dispatch_api_deps& deps, const request_vie
                                 const std::string& id, respond_fn respond) {
   auto tenant = tenant_of(*deps.tenants, req, respond);
   if (!tenant || !dispatch_ready(deps.dispatch, respond)) return;
+  auto body = object_body(req, respond);
+  if (!body) return;
+  if (auto unknown =
+          unknown_field(*body, {"technician_id", "lat", "lon", "recorded_at", "speed_mps"}))
+    return respond(unknown_field_error(*unknown));
   auto fix = parse_location_fix(req.body);
   if (!fix) {
     const auto& e = fix.error();

@@ -96,3 +96,14 @@ TEST_CASE("an oversized or hostile line is refused without taking the others dow
   REQUIRE(lines.accepted.size() == 1);
   CHECK(lines.accepted[0].line == 4);
 }
+
+TEST_CASE("a line with a field the stream does not know is refused naming it",
+          "[http][locations]") {
+  auto lines = http::parse_location_lines(
+      R"({"technician_id":"tech_1","lat":41.88,"lon":-87.63,"recorded":"2026-11-23T18:00:00-06:00"})"
+      "\n");
+  REQUIRE(lines.accepted.empty());
+  REQUIRE(lines.rejected.size() == 1);
+  CHECK(lines.rejected[0].line == 1);
+  CHECK(lines.rejected[0].field == "recorded");
+}
