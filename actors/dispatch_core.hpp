@@ -33,6 +33,12 @@ struct technician_command_msg {
   dispatch_reply_fn<domain::technician_state> reply;
 };
 
+/// Several fixes of one technician, one command (`technician_locations`).
+struct technician_fixes_msg {
+  std::vector<domain::record_location> fixes;
+  std::function<void(location_batch_result)> reply;
+};
+
 struct job_command_msg {
   domain::job_command command;
   dispatch_reply_fn<domain::job_state> reply;
@@ -178,6 +184,7 @@ caf::behavior job_actor(caf::event_based_actor* self, core* c, std::string tenan
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::run_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::customer_command_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::technician_command_msg)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::technician_fixes_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::job_command_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::customer_query_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::technician_query_msg)
