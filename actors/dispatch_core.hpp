@@ -48,6 +48,19 @@ struct job_command_msg {
   std::optional<domain::technician_state> technician;
 };
 
+/// What a technician's batch of fixes tells one job: each step as the job
+/// command it would be alone (`technician`: as that fix left it), handled
+/// in order as one command (the customer asked once). `done` gets the
+/// highest position the steps wrote (0: none), on the job's thread.
+struct job_follow_msg {
+  struct step {
+    domain::job_command command;
+    domain::technician_state technician;
+  };
+  std::vector<step> steps;
+  std::function<void(std::uint64_t)> done;
+};
+
 struct customer_query_msg {
   std::function<void(domain::customer_state)> done;
 };
@@ -186,6 +199,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::customer_command_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::technician_command_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::technician_fixes_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::job_command_msg)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::job_follow_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::customer_query_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::technician_query_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::job_query_msg)

@@ -149,11 +149,19 @@ struct batch_notice {
   domain::technician_state technician;
 };
 
-// Tells the job of each notice in order (one message each, sent at once:
-// the job's mailbox keeps their order), then answers with the last position.
+// Tells the jobs of the notices in order: each run of notices for the same
+// job as one job_follow_msg (in practice the whole batch: its fixes are all
+// about the technician's current job). Answers once every job has answered,
+// with the last position written.
 void forward_batch(const holder_ptr& h, std::vector<batch_notice> notices,
                    location_batch_reply answer, std::function<void(location_batch_result)> reply) {
   if (notices.empty()) return reply(std::move(answer));
+  std::vector<std::pair<std::string, job_follow_msg>> runs;
+  for (auto& n : notices) {
+    if (runs.empty() || runs.back().first != n.notice.job_id)
+      runs.emplace_back(n.notice.job_id, job_follow_msg{});
+    runs.back().second.steps.push_back({std::move(n.notice.command), std::move(n.technician)});
+  }
   struct waiting {
     std::mutex mutex;
     std::size_t left = 0;
@@ -161,18 +169,20 @@ void forward_batch(const holder_ptr& h, std::vector<batch_notice> notices,
     std::function<void(location_batch_result)> reply;
   };
   auto w = std::make_shared<waiting>();
-  w->left = notices.size();
+  w->left = runs.size();
   w->answer = std::move(answer);
   w->reply = std::move(reply);
-  for (auto& n : notices)
-    tell_job(h, n.notice.job_id, std::move(n.notice.command), std::move(n.technician),
-             [w](std::uint64_t job_position) {
-               std::unique_lock lock(w->mutex);
-               w->answer.position = std::max(w->answer.position, job_position);
-               if (--w->left > 0) return;
-               lock.unlock();
-               w->reply(std::move(w->answer));
-             });
+  for (auto& [job_id, msg] : runs) {
+    msg.done = [w](std::uint64_t job_position) {
+      std::unique_lock lock(w->mutex);
+      w->answer.position = std::max(w->answer.position, job_position);
+      if (--w->left > 0) return;
+      lock.unlock();
+      w->reply(std::move(w->answer));
+    };
+    // Not counted in flight on its own: the technician's reply waits for it.
+    caf::anon_send(h->c->job(h->tenant, job_id), std::move(msg));
+  }
 }
 
 // Each fix decided on the state the ones before it left, all appended in one
