@@ -33,6 +33,12 @@ struct technician_command_msg {
   dispatch_reply_fn<domain::technician_state> reply;
 };
 
+/// Several fixes of one technician, one command (`technician_locations`).
+struct technician_fixes_msg {
+  std::vector<domain::record_location> fixes;
+  std::function<void(location_batch_result)> reply;
+};
+
 struct job_command_msg {
   domain::job_command command;
   dispatch_reply_fn<domain::job_state> reply;
@@ -40,6 +46,19 @@ struct job_command_msg {
   // The technician the command is about (follow_technician_*), as its actor
   // had it after recording what it forwards.
   std::optional<domain::technician_state> technician;
+};
+
+/// What a technician's batch of fixes tells one job: each step as the job
+/// command it would be alone (`technician`: as that fix left it), handled
+/// in order as one command (the customer asked once). `done` gets the
+/// highest position the steps wrote (0: none), on the job's thread.
+struct job_follow_msg {
+  struct step {
+    domain::job_command command;
+    domain::technician_state technician;
+  };
+  std::vector<step> steps;
+  std::function<void(std::uint64_t)> done;
 };
 
 struct customer_query_msg {
@@ -178,7 +197,9 @@ caf::behavior job_actor(caf::event_based_actor* self, core* c, std::string tenan
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::run_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::customer_command_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::technician_command_msg)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::technician_fixes_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::job_command_msg)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::job_follow_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::customer_query_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::technician_query_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::job_query_msg)

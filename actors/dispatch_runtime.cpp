@@ -85,18 +85,20 @@ struct dispatch_runtime::impl {
   }
 
   // Wraps `reply` so that drain() knows it is outstanding; false when closing.
-  template <class State>
-  bool admit(dispatch_reply_fn<State>& reply) {
+  template <class Result>
+  bool admit(std::function<void(Result)>& reply) {
     if (closing.load()) {
       reply(unexpected{shutting_down()});
       return false;
     }
     core.in_flight.fetch_add(1);
-    reply = [this, inner = std::move(reply)](dispatch_result<State> r) {
+    reply = [this, inner = std::move(reply)](Result r) {
       // A command that wrote nothing (a retry) answers the log's last
       // position: it covers the earlier write the command repeats, so a
       // client reading with it sees that write.
-      if (r && r->position == 0) r->position = core.store.last_position();
+      if constexpr (requires { r->position; }) {
+        if (r && r->position == 0) r->position = core.store.last_position();
+      }
       inner(std::move(r));
       if (core.in_flight.fetch_sub(1) == 1) {
         std::lock_guard lock(idle_mutex);
@@ -106,8 +108,8 @@ struct dispatch_runtime::impl {
     return true;
   }
 
-  template <class State>
-  bool known_tenant(const std::string& tenant, dispatch_reply_fn<State>& reply) {
+  template <class Result>
+  bool known_tenant(const std::string& tenant, std::function<void(Result)>& reply) {
     if (tenants_ok(tenant)) return true;
     reply(unexpected{dispatch_failure{dispatch_errc::unknown_tenant, "", "", "no such tenant"}});
     return false;
@@ -227,6 +229,14 @@ void dispatch_runtime::technician(const std::string& tenant, const std::string& 
   if (!impl_->known_tenant(tenant, reply) || !impl_->admit(reply)) return;
   caf::anon_send(impl_->actor_of('t', tenant, id),
                  dispatch::technician_command_msg{std::move(command), std::move(reply)});
+}
+
+void dispatch_runtime::technician_locations(const std::string& tenant, const std::string& id,
+                                            std::vector<domain::record_location> fixes,
+                                            std::function<void(location_batch_result)> reply) {
+  if (!impl_->known_tenant(tenant, reply) || !impl_->admit(reply)) return;
+  caf::anon_send(impl_->actor_of('t', tenant, id),
+                 dispatch::technician_fixes_msg{std::move(fixes), std::move(reply)});
 }
 
 void dispatch_runtime::job(const std::string& tenant, const std::string& id,

@@ -58,6 +58,17 @@ using dispatch_result = expected<dispatch_reply<State>, dispatch_failure>;
 template <class State>
 using dispatch_reply_fn = std::function<void(dispatch_result<State>)>;
 
+/// What one technician's batch of location fixes did (`POST /locations`
+/// sends each technician's lines of a request as one batch).
+struct location_batch_reply {
+  /// As for one command: the last log position written, the job's texts
+  /// included; 0 if nothing was written.
+  std::uint64_t position = 0;
+  /// One per fix, in order: why it was not recorded, or none (recorded).
+  std::vector<std::optional<dispatch_failure>> failures;
+};
+using location_batch_result = expected<location_batch_reply, dispatch_failure>;
+
 /// The open jobs of every tenant: what the reminder sweep goes through and
 /// what is woken at start to send the texts it still owes.
 struct job_ref {
@@ -113,6 +124,15 @@ class dispatch_runtime {
   void technician(const std::string& tenant, const std::string& id,
                   domain::technician_command command,
                   dispatch_reply_fn<domain::technician_state> reply);
+  /// Several `record_location` of one technician as one command: each fix
+  /// decided in order on the state the ones before it left (so each is its
+  /// own event, and out-of-order fixes, the geofence and the job's triggers
+  /// come out as if they had been sent one by one), all of them appended in
+  /// one write, then the job told of each fix that moved the technician, in
+  /// order. `reply` once everything is durable, on an actor thread.
+  void technician_locations(const std::string& tenant, const std::string& id,
+                            std::vector<domain::record_location> fixes,
+                            std::function<void(location_batch_result)> reply);
   /// `as_of`: the time the job decides at instead of the clock (the hand-run
   /// reminder sweep of `POST /sms/send-reminders {as_of}`).
   void job(const std::string& tenant, const std::string& id, domain::job_command command,

@@ -299,6 +299,62 @@ void handle_command(caf::event_based_actor* self, const holder_ptr& h, job_comma
   ask_customer(h, customer_id, std::move(with_customer));
 }
 
+// A batch of steps on its way through the job (see job_follow_msg).
+struct follow_run {
+  job_follow_msg msg;
+  domain::customer_state customer;
+  std::size_t next = 0;
+  std::uint64_t written = 0;
+  bool in_step = false;      // decide_and_record of `next` has not returned yet
+  bool done_inline = false;  // ... and its step finished before it did
+};
+
+// The steps from `run->next` on, one after another: each decided, recorded
+// and delivered as a job_command_msg of its own would be. A step that
+// finishes at once loops here instead of recursing (a batch may be long).
+void run_steps(caf::event_based_actor* self, const holder_ptr& h,
+               const std::shared_ptr<follow_run>& run) {
+  while (run->next < run->msg.steps.size()) {
+    // decide_and_record leaves the busy behaviour when a step is done: take
+    // it again for each step but the first (taken by handle_follow).
+    if (run->next > 0) busy(self, h);
+    auto& step = run->msg.steps[run->next];
+    job_command_msg one{std::move(step.command),
+                        [self, h, run](dispatch_result<domain::job_state> r) {
+                          run->written = std::max(run->written, r ? r->position : 0);
+                          ++run->next;
+                          if (run->in_step) {
+                            run->done_inline = true;
+                            return;
+                          }
+                          run_steps(self, h, run);
+                        },
+                        std::nullopt, std::move(step.technician)};
+    run->in_step = true;
+    run->done_inline = false;
+    decide_and_record(self, h, std::move(one), run->customer);
+    run->in_step = false;
+    if (!run->done_inline) return;  // the step's callback goes on
+  }
+  run->msg.done(run->written);
+}
+
+void handle_follow(caf::event_based_actor* self, const holder_ptr& h, job_follow_msg& m) {
+  if ((!h->healthy && !(h->healthy = catch_up(*h->c, h->stream, *h->state))) ||
+      !h->c->tenants.by_id(h->tenant) || m.steps.empty())
+    return m.done(0);
+  busy(self, h);
+  auto run = std::make_shared<follow_run>();
+  run->msg = std::move(m);
+  auto customer_id = h->state->customer_id;
+  auto go = [self, h, run](domain::customer_state customer) {
+    run->customer = std::move(customer);
+    run_steps(self, h, run);
+  };
+  if (!domain::is_valid_entity_id(customer_id)) return go(domain::customer_state{});
+  ask_customer(h, customer_id, std::move(go));
+}
+
 void on_release(caf::event_based_actor* self, const holder_ptr& h) {
   h->timer_at.reset();
   if (!h->healthy && !(h->healthy = catch_up(*h->c, h->stream, *h->state))) return;
@@ -324,6 +380,7 @@ caf::behavior job_actor(caf::event_based_actor* self, core* c, std::string tenan
   if (!h->state->pending.empty()) caf::anon_send(h->handle, release_msg{});
   return {
       [self, h](job_command_msg& m) { handle_command(self, h, std::move(m)); },
+      [self, h](job_follow_msg& m) { handle_follow(self, h, m); },
       [h](job_query_msg& q) { q.done(*h->state); },
       [self, h](release_msg) { on_release(self, h); },
       [](run_msg& r) { r.fn(); },

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <mutex>
 
 #include "actors/dispatch_core.hpp"
 #include "domain/dispatch_streams.hpp"
@@ -35,66 +36,93 @@ std::optional<std::string> job_of(const domain::technician_state& s,
   return s.job_id;
 }
 
-// Tells the job what its technician just recorded; `done` gets the last
-// position the job wrote (0: none), on the job's thread.
+// Tells the job what its technician just recorded (`technician`: the
+// technician's state right after it); `done` gets the last position the job
+// wrote (0: none), on the job's thread.
 void tell_job(const holder_ptr& h, const std::string& job_id, domain::job_command command,
-              std::function<void(std::uint64_t)> done) {
+              domain::technician_state technician, std::function<void(std::uint64_t)> done) {
   // Not counted in flight on its own: the technician's reply waits for it.
   caf::anon_send(h->c->job(h->tenant, job_id),
                  job_command_msg{std::move(command),
                                  [done = std::move(done)](dispatch_result<domain::job_state> r) {
                                    done(r ? r->position : 0);
                                  },
-                                 std::nullopt, *h->state});
+                                 std::nullopt, std::move(technician)});
 }
 
-// After the technician's events are durable: the job hears of a status about
-// it, or of a fix that moved its technician while on the way or on site.
+// What the job hears of `recorded` (the events of one command or one fix;
+// `s`: the technician after them): a status about it, or a fix that moved
+// its technician while on the way or on site. Nothing otherwise.
+struct job_notice {
+  std::string job_id;
+  domain::job_command command;
+};
+std::optional<job_notice> notice_of(const std::string& technician_id,
+                                    const domain::technician_state& s,
+                                    const std::vector<events::event>& recorded, bool moved) {
+  std::optional<job_notice> out;
+  for (const auto& e : recorded)
+    if (const auto* changed = std::get_if<events::technician_status_changed>(&e))
+      if (changed->job_id)
+        out = job_notice{*changed->job_id,
+                         domain::follow_technician_status{
+                             technician_id,
+                             domain::parse_technician_status(changed->status).value_or(s.status)}};
+  if (!out && moved && s.job_id &&
+      (s.status == domain::technician_status::enroute ||
+       s.status == domain::technician_status::on_site))
+    out = job_notice{*s.job_id, domain::follow_technician_location{technician_id}};
+  return out;
+}
+
+// After the technician's events are durable: the job hears of them (see
+// notice_of) before the command is answered.
 void forward(const holder_ptr& h, const std::vector<events::event>& recorded, bool moved,
              std::uint64_t position, dispatch_reply_fn<domain::technician_state> reply) {
   const auto& s = *h->state;
-  std::optional<domain::job_command> command;
-  std::string job_id;
-  for (const auto& e : recorded)
-    if (const auto* changed = std::get_if<events::technician_status_changed>(&e))
-      if (changed->job_id) {
-        job_id = *changed->job_id;
-        command = domain::follow_technician_status{
-            h->id, domain::parse_technician_status(changed->status).value_or(s.status)};
-      }
-  if (!command && moved && s.job_id &&
-      (s.status == domain::technician_status::enroute ||
-       s.status == domain::technician_status::on_site)) {
-    job_id = *s.job_id;
-    command = domain::follow_technician_location{h->id};
-  }
+  auto notice = notice_of(h->id, s, recorded, moved);
   technician_reply answer{position, recorded, s};
-  if (!command) return reply(std::move(answer));
+  if (!notice) return reply(std::move(answer));
   tell_job(
-      h, job_id, std::move(*command),
+      h, notice->job_id, std::move(notice->command), s,
       [answer = std::move(answer), reply = std::move(reply)](std::uint64_t job_position) mutable {
         answer.position = std::max(answer.position, job_position);
         reply(std::move(answer));
       });
 }
 
+// The tenant's side of a technician's decision, or null when the tenant is gone.
+std::optional<domain::technician_context> context_of(const technician_holder& h) {
+  auto t = h.c->tenants.by_id(h.tenant);
+  if (!t) return std::nullopt;
+  domain::technician_context ctx;
+  ctx.now = h.c->options.clock();
+  ctx.region = t->region;
+  ctx.geofence_radius_m = h.c->config.settings_of(h.tenant).geofence_radius_m;
+  return ctx;
+}
+
+// The geofence's center for a decision over `s`: the job's place while en
+// route to the job whose place is known.
+std::optional<domain::geo_point> destination_for(const technician_holder& h,
+                                                 const domain::technician_state& s) {
+  if (s.status == domain::technician_status::enroute && s.job_id && h.dest &&
+      h.dest->job_id == *s.job_id)
+    return h.dest->at;
+  return std::nullopt;
+}
+
 void decide_and_record(caf::event_based_actor* self, const holder_ptr& h,
                        technician_command_msg m) {
-  auto t = h->c->tenants.by_id(h->tenant);
-  if (!t) {
+  auto ctx = context_of(*h);
+  if (!ctx) {
     self->unbecome();
     return m.reply(
         unexpected{dispatch_failure{dispatch_errc::unknown_tenant, "", "", "no such tenant"}});
   }
-  domain::technician_context ctx;
-  ctx.now = h->c->options.clock();
-  ctx.region = t->region;
-  ctx.geofence_radius_m = h->c->config.settings_of(h->tenant).geofence_radius_m;
   const auto& s = *h->state;
-  if (s.status == domain::technician_status::enroute && s.job_id && h->dest &&
-      h->dest->job_id == *s.job_id)
-    ctx.destination = h->dest->at;
-  auto decided = domain::decide(s, m.command, ctx);
+  ctx->destination = destination_for(*h, s);
+  auto decided = domain::decide(s, m.command, *ctx);
   if (!decided || decided->empty()) {
     self->unbecome();
     if (!decided) return m.reply(unexpected{failure_of(decided.error())});
@@ -111,6 +139,97 @@ void decide_and_record(caf::event_based_actor* self, const holder_ptr& h,
            self->unbecome();
            if (!position) return reply(unexpected{std::move(position.error())});
            forward(h, evs, moved, *position, std::move(reply));
+         });
+}
+
+// What a batch of fixes leaves for the job, fix by fix, with the technician
+// as each fix left it.
+struct batch_notice {
+  job_notice notice;
+  domain::technician_state technician;
+};
+
+// Tells the jobs of the notices in order: each run of notices for the same
+// job as one job_follow_msg (in practice the whole batch: its fixes are all
+// about the technician's current job). Answers once every job has answered,
+// with the last position written.
+void forward_batch(const holder_ptr& h, std::vector<batch_notice> notices,
+                   location_batch_reply answer, std::function<void(location_batch_result)> reply) {
+  if (notices.empty()) return reply(std::move(answer));
+  std::vector<std::pair<std::string, job_follow_msg>> runs;
+  for (auto& n : notices) {
+    if (runs.empty() || runs.back().first != n.notice.job_id)
+      runs.emplace_back(n.notice.job_id, job_follow_msg{});
+    runs.back().second.steps.push_back({std::move(n.notice.command), std::move(n.technician)});
+  }
+  struct waiting {
+    std::mutex mutex;
+    std::size_t left = 0;
+    location_batch_reply answer;
+    std::function<void(location_batch_result)> reply;
+  };
+  auto w = std::make_shared<waiting>();
+  w->left = runs.size();
+  w->answer = std::move(answer);
+  w->reply = std::move(reply);
+  for (auto& [job_id, msg] : runs) {
+    msg.done = [w](std::uint64_t job_position) {
+      std::unique_lock lock(w->mutex);
+      w->answer.position = std::max(w->answer.position, job_position);
+      if (--w->left > 0) return;
+      lock.unlock();
+      w->reply(std::move(w->answer));
+    };
+    // Not counted in flight on its own: the technician's reply waits for it.
+    caf::anon_send(h->c->job(h->tenant, job_id), std::move(msg));
+  }
+}
+
+// Each fix decided on the state the ones before it left, all appended in one
+// write; a fix refused (not registered, a bad position) records nothing and
+// the others go on, as they would one by one.
+void decide_fixes_and_record(caf::event_based_actor* self, const holder_ptr& h,
+                             technician_fixes_msg m) {
+  auto ctx = context_of(*h);
+  if (!ctx) {
+    self->unbecome();
+    return m.reply(
+        unexpected{dispatch_failure{dispatch_errc::unknown_tenant, "", "", "no such tenant"}});
+  }
+  location_batch_reply answer;
+  answer.failures.resize(m.fixes.size());
+  domain::technician_state s = *h->state;  // evolves fix by fix
+  std::vector<events::event> all;
+  std::vector<batch_notice> notices;
+  for (std::size_t i = 0; i < m.fixes.size(); ++i) {
+    ctx->now = h->c->options.clock();
+    ctx->destination = destination_for(*h, s);
+    auto decided = domain::decide(s, m.fixes[i], *ctx);
+    if (!decided) {
+      answer.failures[i] = failure_of(decided.error());
+      continue;
+    }
+    bool moved = false;
+    for (const auto& e : *decided) {
+      if (const auto* fix = std::get_if<events::technician_located>(&e))
+        moved = domain::moves_technician(s, *fix);
+      domain::evolve(s, e);
+    }
+    if (auto notice = notice_of(h->id, s, *decided, moved))
+      notices.push_back({std::move(*notice), s});
+    for (auto& e : *decided) all.push_back(std::move(e));
+  }
+  if (all.empty()) {
+    self->unbecome();
+    return m.reply(std::move(answer));
+  }
+  record(*h->c, h->handle, h->tenant, h->stream, h->state, std::move(all),
+         [self, h, notices = std::move(notices), answer = std::move(answer),
+          reply = std::move(m.reply)](expected<std::uint64_t, dispatch_failure> position) mutable {
+           self->unbecome();
+           if (!position) return reply(unexpected{std::move(position.error())});
+           answer.position = *position;
+           forward_batch(h, std::move(notices), std::move(answer), std::move(reply));
          });
 }
 
@@ -145,27 +264,38 @@ void check_job_then_record(caf::event_based_actor* self, const holder_ptr& h,
 }
 
 // A fix while on the way to a job whose place is not known yet (after a
-// recovery): learn it first, so the geofence is checked.
-void learn_destination_then_record(caf::event_based_actor* self, const holder_ptr& h,
-                                   technician_command_msg m, const std::string& job_id) {
+// recovery): learn it first, so the geofence is checked; then `then`, on the
+// technician's thread.
+void learn_destination_then(const holder_ptr& h, const std::string& job_id,
+                            std::function<void()> then) {
   caf::anon_send(h->c->job(h->tenant, job_id),
-                 job_query_msg{[self, h, m = std::move(m), job_id](domain::job_state job) mutable {
-                   post(h->handle,
-                        [self, h, m = std::move(m), job_id, job = std::move(job)]() mutable {
-                          h->dest = destination{job_id, job.location};
-                          decide_and_record(self, h, std::move(m));
-                        });
+                 job_query_msg{[h, job_id, then = std::move(then)](domain::job_state job) mutable {
+                   post(h->handle, [h, job_id, then, job = std::move(job)]() mutable {
+                     h->dest = destination{job_id, job.location};
+                     then();
+                   });
                  }});
+}
+
+// Whether a fix now needs the job's place first.
+bool destination_unknown(const technician_holder& h) {
+  const auto& s = *h.state;
+  return s.status == domain::technician_status::enroute && s.job_id &&
+         (!h.dest || h.dest->job_id != *s.job_id);
+}
+
+// One command at a time: the next waits until this one is durable. Queries
+// are still answered (a job may ask while this waits for it).
+void busy(caf::event_based_actor* self, const holder_ptr& h) {
+  self->become(caf::keep_behavior,
+               caf::behavior{[](run_msg& r) { r.fn(); },
+                             [h](technician_query_msg& q) { q.done(*h->state); }});
 }
 
 void handle_command(caf::event_based_actor* self, const holder_ptr& h, technician_command_msg m) {
   if (!h->healthy && !(h->healthy = catch_up(*h->c, h->stream, *h->state)))
     return m.reply(unexpected{unavailable("the technician's history cannot be read")});
-  // One command at a time: the next waits until this one is durable. Queries
-  // are still answered (a job may ask while this waits for it).
-  self->become(caf::keep_behavior,
-               caf::behavior{[](run_msg& r) { r.fn(); },
-                             [h](technician_query_msg& q) { q.done(*h->state); }});
+  busy(self, h);
   const auto& s = *h->state;
   if (const auto* status = std::get_if<domain::change_technician_status>(&m.command);
       status && s.registered()) {
@@ -175,11 +305,22 @@ void handle_command(caf::event_based_actor* self, const holder_ptr& h, technicia
       return check_job_then_record(self, h, std::move(m), *job, parsed);
     }
   }
-  if (std::holds_alternative<domain::record_location>(m.command) &&
-      s.status == domain::technician_status::enroute && s.job_id &&
-      (!h->dest || h->dest->job_id != *s.job_id))
-    return learn_destination_then_record(self, h, std::move(m), *s.job_id);
+  if (std::holds_alternative<domain::record_location>(m.command) && destination_unknown(*h))
+    return learn_destination_then(h, *s.job_id, [self, h, m = std::move(m)]() mutable {
+      decide_and_record(self, h, std::move(m));
+    });
   decide_and_record(self, h, std::move(m));
+}
+
+void handle_fixes(caf::event_based_actor* self, const holder_ptr& h, technician_fixes_msg m) {
+  if (!h->healthy && !(h->healthy = catch_up(*h->c, h->stream, *h->state)))
+    return m.reply(unexpected{unavailable("the technician's history cannot be read")});
+  busy(self, h);
+  if (destination_unknown(*h))
+    return learn_destination_then(h, *h->state->job_id, [self, h, m = std::move(m)]() mutable {
+      decide_fixes_and_record(self, h, std::move(m));
+    });
+  decide_fixes_and_record(self, h, std::move(m));
 }
 
 }  // namespace
@@ -197,6 +338,7 @@ caf::behavior technician_actor(caf::event_based_actor* self, core* c, std::strin
   self->attach_functor([h] { h->handle = nullptr; });  // no cycle through the holder
   return {
       [self, h](technician_command_msg& m) { handle_command(self, h, std::move(m)); },
+      [self, h](technician_fixes_msg& m) { handle_fixes(self, h, std::move(m)); },
       [h](technician_query_msg& q) { q.done(*h->state); },
       [](run_msg& r) { r.fn(); },
   };

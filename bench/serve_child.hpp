@@ -24,9 +24,10 @@ struct serve_child {
   std::unique_ptr<server_process> process;
   http_url url;
   endpoint ep;
+  std::string operator_token;  // FIELDLINE_OPERATOR_TOKEN of the child
 };
 
-/// 48 random hex digits: the child's operator token (never used).
+/// 48 random hex digits: the child's operator token.
 inline std::string random_token() {
   std::random_device rd;
   static constexpr char digits[] = "0123456789abcdef";
@@ -40,13 +41,15 @@ inline serve_child start_serve(const std::string& binary, const std::filesystem:
   serve_child s;
   s.url = parse_http_url("http://127.0.0.1:" + std::to_string(free_loopback_port()));
   s.ep = resolve(s.url.host, s.url.port);
+  s.operator_token = random_token();
   s.process = std::make_unique<server_process>(
       std::vector<std::string>{binary, "serve", "--listen", s.url.host_port(), "--data",
                                data_dir.string()},
       std::vector<std::string>{"FIELDLINE_", "TWILIO_", "ANTHROPIC_"},
-      std::vector<std::pair<std::string, std::string>>{{"FIELDLINE_OPERATOR_TOKEN", random_token()},
-                                                       {"FIELDLINE_PUBLIC_URL", s.url.origin},
-                                                       {"FIELDLINE_SMS_TRANSPORT", "sandbox"}},
+      std::vector<std::pair<std::string, std::string>>{
+          {"FIELDLINE_OPERATOR_TOKEN", s.operator_token},
+          {"FIELDLINE_PUBLIC_URL", s.url.origin},
+          {"FIELDLINE_SMS_TRANSPORT", "sandbox"}},
       log);
   return s;
 }

@@ -20,12 +20,12 @@ struct person_request {
 
 std::optional<person_request> read_person(const json& body, bool with_address, bool with_id,
                                           const respond_fn& respond) {
-  std::initializer_list<std::string_view> known =
-      with_address
-          ? std::initializer_list<std::string_view>{"id", "first_name", "last_name", "phone",
-                                                    "address"}
-          : std::initializer_list<std::string_view>{"id", "first_name", "last_name", "phone"};
-  if (auto unknown = unknown_field(body, known); unknown || (!with_id && body.contains("id"))) {
+  // Two lists, not one chosen by `?:`: an initializer_list's array lives
+  // only as long as the full expression that creates it.
+  auto unknown = with_address
+                     ? unknown_field(body, {"id", "first_name", "last_name", "phone", "address"})
+                     : unknown_field(body, {"id", "first_name", "last_name", "phone"});
+  if (unknown || (!with_id && body.contains("id"))) {
     respond(unknown_field_error(unknown ? *unknown : "id"));
     return std::nullopt;
   }

@@ -2,6 +2,9 @@
 // POST /api/v1/locations (the NDJSON location stream).
 
 #include <mutex>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "http/auth.hpp"
 #include "http/dispatch_api.hpp"
@@ -14,7 +17,6 @@ namespace fl::http {
 namespace {
 
 using json = nlohmann::json;
-using technician_result = actors::dispatch_result<domain::technician_state>;
 
 // At most this many line errors are listed in an answer (all are counted).
 constexpr std::size_t max_listed_errors = 100;
@@ -48,6 +50,26 @@ struct stream_tally {
     respond(json_answer(rejected > 0 && accepted == 0 ? 400 : 200, dump_json(out)));
   }
 };
+
+// One technician's lines of a request, in the order of the body.
+struct technician_batch {
+  std::string technician_id;
+  std::vector<domain::record_location> fixes;
+  std::vector<std::size_t> lines;  // the body's line number of each fix
+};
+
+std::vector<technician_batch> by_technician(std::vector<location_line>& accepted) {
+  std::vector<technician_batch> out;
+  std::unordered_map<std::string_view, std::size_t> index;  // views into `accepted`
+  for (auto& l : accepted) {
+    auto [it, added] = index.try_emplace(l.technician_id, out.size());
+    if (added) out.push_back({l.technician_id, {}, {}});
+    auto& b = out[it->second];
+    b.fixes.push_back(domain::record_location{l.lat, l.lon, l.recorded_at, l.speed_mps});
+    b.lines.push_back(l.line);
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -101,26 +123,31 @@ void handle_location_stream(const dispatch_api_deps& deps, const request_view& r
   auto tally = std::make_shared<stream_tally>();
   tally->respond = std::move(respond);
   for (const auto& e : lines.rejected) tally->reject(e.line, e.field, e.message);
+  // Each technician's lines, in their order, as one command: one append
+  // per technician and request instead of one per line.
+  auto batches = by_technician(lines.accepted);
   std::unique_lock lock(tally->mutex);
-  tally->left = lines.accepted.size() + 1;  // +1: this handler, until every line is sent
+  tally->left = batches.size() + 1;  // +1: this handler, until every batch is sent
   lock.unlock();
-  for (auto& l : lines.accepted) {
-    auto line = l.line;
-    deps.dispatch->technician(tenant->id, l.technician_id,
-                              domain::record_location{l.lat, l.lon, l.recorded_at, l.speed_mps},
-                              [tally, line](technician_result r) {
-                                std::unique_lock lock(tally->mutex);
-                                if (r) {
-                                  ++tally->accepted;
-                                  tally->position = std::max(tally->position, r->position);
-                                } else {
-                                  const auto& f = r.error();
-                                  tally->reject(
-                                      line, f.field.empty() ? "technician_id" : f.field,
-                                      f.reason.empty() ? f.message : f.reason + ": " + f.message);
-                                }
-                                tally->finish_one(lock);
-                              });
+  for (auto& b : batches) {
+    deps.dispatch->technician_locations(
+        tenant->id, b.technician_id, std::move(b.fixes),
+        [tally, numbers = std::move(b.lines)](actors::location_batch_result r) {
+          std::unique_lock lock(tally->mutex);
+          for (std::size_t i = 0; i < numbers.size(); ++i) {
+            const actors::dispatch_failure* f = !r               ? &r.error()
+                                                : r->failures[i] ? &*r->failures[i]
+                                                                 : nullptr;
+            if (!f) {
+              ++tally->accepted;
+              continue;
+            }
+            tally->reject(numbers[i], f->field.empty() ? "technician_id" : f->field,
+                          f->reason.empty() ? f->message : f->reason + ": " + f->message);
+          }
+          if (r) tally->position = std::max(tally->position, r->position);
+          tally->finish_one(lock);
+        });
   }
   lock.lock();
   tally->finish_one(lock);

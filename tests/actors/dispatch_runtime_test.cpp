@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "domain/dispatch_streams.hpp"
+#include "events/record.hpp"
 #include "tests/actors/dispatch_support.hpp"
 #include "tests/domain/time_test_support.hpp"
 
@@ -51,6 +52,18 @@ template <class E>
 std::size_t count_of(const std::vector<events::event>& evs) {
   return std::count_if(evs.begin(), evs.end(),
                        [](const events::event& e) { return std::holds_alternative<E>(e); });
+}
+
+// Each event as its type and data, so that a difference shows; message ids
+// (random) left out.
+std::vector<std::string> encoded(const std::vector<events::event>& evs) {
+  std::vector<std::string> out;
+  for (auto e : evs) {
+    if (auto* queued = std::get_if<events::notification_queued>(&e)) queued->message_id.clear();
+    auto enc = events::encode_event(e);
+    out.push_back(std::string(enc.type) + " " + enc.data_json);
+  }
+  return out;
 }
 
 const std::string job_stream = domain::job_stream(fl::testing::dispatch_tenant, "j1");
@@ -145,6 +158,64 @@ TEST_CASE("approaching texts 15 minutes away once, then the geofence texts arriv
   auto tech = f.technician("t1", domain::update_technician{{"Mike", "Ross", "+13125550190", ""}});
   REQUIRE(tech);
   CHECK(tech->state.status == domain::technician_status::on_site);
+}
+
+TEST_CASE("a batch of fixes records and texts what the same fixes one by one do", "[dispatch]") {
+  const auto start = at("2026-12-08T14:00:00-06:00");
+  auto fix = [&](double lat, int second) {
+    return domain::record_location{lat, job_lon, start + std::chrono::seconds(second), 10.0};
+  };
+  // 8 km (15 min), closer, a late fix from before, inside the geofence
+  // (arrived), then moving on site.
+  const std::vector<domain::record_location> fixes{
+      fix(41.9500, 0), fix(41.9400, 60), fix(41.9450, 30), fix(41.8790, 600), fix(41.8782, 660)};
+  auto drive = [&](dispatch_fixture& f) {
+    f.clock.set(at("2026-12-08T13:50:00-06:00"));
+    book(f);
+    REQUIRE(f.technician("t1", domain::record_location{far_lat, far_lon, std::nullopt, 10.0}));
+    REQUIRE(f.technician("t1", domain::change_technician_status{"enroute", "j1"}));
+    f.clock.set(start + std::chrono::minutes(20));
+  };
+  dispatch_fixture one_by_one(at("2026-12-08T13:50:00-06:00"));
+  drive(one_by_one);
+  for (const auto& x : fixes) REQUIRE(one_by_one.technician("t1", x));
+
+  dispatch_fixture batched(at("2026-12-08T13:50:00-06:00"));
+  drive(batched);
+  auto r = batched.technician_locations("t1", fixes);
+  REQUIRE(r);
+  REQUIRE(r->failures.size() == fixes.size());
+  for (const auto& failure : r->failures) CHECK_FALSE(failure);
+  // The answer's position covers the texts that followed.
+  CHECK(r->position == batched.store->last_position());
+
+  const auto tech_stream = domain::technician_stream(fl::testing::dispatch_tenant, "t1");
+  CHECK(encoded(batched.stream(tech_stream)) == encoded(one_by_one.stream(tech_stream)));
+  CHECK(encoded(batched.stream(job_stream)) == encoded(one_by_one.stream(job_stream)));
+  auto texts = batched.texts_to(jane_phone);
+  CHECK(triggers_of(texts) ==
+        std::vector<std::string>{"scheduled", "enroute", "15_min", "arrived"});
+  auto expected = one_by_one.texts_to(jane_phone);
+  REQUIRE(texts.size() == expected.size());
+  for (std::size_t i = 0; i < texts.size(); ++i) CHECK(texts[i].body == expected[i].body);
+  auto tech =
+      batched.technician("t1", domain::update_technician{{"Mike", "Ross", "+13125550190", ""}});
+  REQUIRE(tech);
+  CHECK(tech->state.status == domain::technician_status::on_site);
+  CHECK(tech->state.stale_fixes == 1);
+}
+
+TEST_CASE("a batch for a technician never registered refuses each fix", "[dispatch]") {
+  dispatch_fixture f(at("2026-12-08T13:50:00-06:00"));
+  auto r = f.technician_locations("ghost", {domain::record_location{job_lat, job_lon, {}, {}},
+                                            domain::record_location{job_lat, job_lon, {}, {}}});
+  REQUIRE(r);
+  CHECK(r->position == 0);
+  REQUIRE(r->failures.size() == 2);
+  for (const auto& failure : r->failures) {
+    REQUIRE(failure);
+    CHECK(failure->reason == "not_registered");
+  }
 }
 
 TEST_CASE("complete texts the invoice link", "[dispatch]") {

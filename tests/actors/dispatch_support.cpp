@@ -64,6 +64,17 @@ actors::dispatch_result<domain::technician_state> dispatch_fixture::technician(
       [&](auto reply) { dispatch->technician(dispatch_tenant, id, std::move(c), reply); });
 }
 
+actors::location_batch_result dispatch_fixture::technician_locations(
+    std::string id, std::vector<domain::record_location> fixes) {
+  auto p = std::make_shared<std::promise<actors::location_batch_result>>();
+  auto f = p->get_future();
+  dispatch->technician_locations(
+      dispatch_tenant, id, std::move(fixes),
+      [p](actors::location_batch_result r) { p->set_value(std::move(r)); });
+  REQUIRE(f.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  return f.get();
+}
+
 actors::dispatch_result<domain::job_state> dispatch_fixture::job(
     const std::string& id, domain::job_command c, std::optional<fl::timestamp> as_of) {
   return ask<domain::job_state>(

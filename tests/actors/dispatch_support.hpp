@@ -71,6 +71,8 @@ struct dispatch_fixture {
                                                            domain::customer_command c);
   actors::dispatch_result<domain::technician_state> technician(const std::string& id,
                                                                domain::technician_command c);
+  actors::location_batch_result technician_locations(std::string id,
+                                                     std::vector<domain::record_location> fixes);
   actors::dispatch_result<domain::job_state> job(const std::string& id, domain::job_command c,
                                                  std::optional<fl::timestamp> as_of = std::nullopt);
   actors::reminder_sweep_result send_reminders(std::optional<fl::timestamp> as_of);

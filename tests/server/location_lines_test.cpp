@@ -5,6 +5,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <string>
+
 using namespace fl;
 
 TEST_CASE("each line of the location stream is one technician's fix", "[http][locations]") {
@@ -106,4 +109,35 @@ TEST_CASE("a line with a field the stream does not know is refused naming it",
   REQUIRE(lines.rejected.size() == 1);
   CHECK(lines.rejected[0].line == 1);
   CHECK(lines.rejected[0].field == "recorded");
+}
+
+TEST_CASE("unusual but valid lines read as the usual ones do", "[http][locations]") {
+  const std::string at = R"("recorded_at":"2026-11-23T18:00:00Z")";
+  auto only = [](const std::string& line) {
+    auto lines = http::parse_location_lines(line);
+    REQUIRE(lines.rejected.empty());
+    REQUIRE(lines.accepted.size() == 1);
+    return lines.accepted[0];
+  };
+  // Escapes, spacing, exponents, nulls.
+  auto a = only(R"( { "technician_id" : "t\u0031", "lat" : 4.1e1, "lon":-87.6E0, )" + at +
+                R"(, "speed_mps": null } )");
+  CHECK(a.technician_id == "t1");
+  CHECK(a.lat == 41.0);
+  CHECK(a.lon == -87.6);
+  CHECK_FALSE(a.speed_mps);
+  // A repeated member: the last one counts.
+  auto b = only(R"({"technician_id":"t","lat":1,"lat":2,"lon":3,)" + at + "}");
+  CHECK(b.lat == 2.0);
+  // -0 is the integer 0.
+  auto c = only(R"({"technician_id":"t","lat":-0,"lon":-0.0,)" + at + "}");
+  CHECK_FALSE(std::signbit(c.lat));
+  CHECK(std::signbit(c.lon));
+  // Not JSON: a leading zero, a bare point, a plus sign.
+  for (const char* number : {"01", "1.", ".5", "+1"}) {
+    auto lines = http::parse_location_lines(R"({"technician_id":"t","lat":)" + std::string(number) +
+                                            R"(,"lon":1,)" + at + "}");
+    REQUIRE(lines.rejected.size() == 1);
+    CHECK(lines.rejected[0].field.empty());
+  }
 }
