@@ -20,12 +20,13 @@ struct person_request {
 
 std::optional<person_request> read_person(const json& body, bool with_address, bool with_id,
                                           const respond_fn& respond) {
-  std::initializer_list<std::string_view> known =
-      with_address
-          ? std::initializer_list<std::string_view>{"id", "first_name", "last_name", "phone",
-                                                    "address"}
-          : std::initializer_list<std::string_view>{"id", "first_name", "last_name", "phone"};
-  if (auto unknown = unknown_field(body, known); unknown || (!with_id && body.contains("id"))) {
+  // Two calls, not one list chosen by `?:`: the array behind an
+  // initializer_list lives only as long as its full-expression, so a list
+  // kept from a conditional dangles.
+  auto unknown = with_address
+                     ? unknown_field(body, {"id", "first_name", "last_name", "phone", "address"})
+                     : unknown_field(body, {"id", "first_name", "last_name", "phone"});
+  if (unknown || (!with_id && body.contains("id"))) {
     respond(unknown_field_error(unknown ? *unknown : "id"));
     return std::nullopt;
   }
