@@ -1,5 +1,6 @@
 #include "projections/read_model.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "projections/conversation_projection.hpp"
@@ -128,43 +129,66 @@ expected<stored_page, query_error> read_model::stored_conversations(
     as_of = std::min(as_of, *pinned);
     newest = std::min(as_of, *before - 1);
   }
-  std::string from = conversation_projection::activity_key(tenant, newest);
-  std::string to = prefix_end(keys::key(tenant, 'a'));
-  stored_page out;
-  out.items.reserve(page.limit, page.limit * typical_record_size);
-  // Conversations that moved up after `as_of`: their entry here no longer
-  // holds the record; it is read by phone afterwards (index in items, key).
-  std::vector<std::pair<std::size_t, std::string>> moved;
-  std::uint64_t last_position = 0;
-  bool more = false;
-  view.scan(conversations_, from, to, false, [&](std::string_view key, std::string_view value) {
-    auto entry = decode_activity(value);
-    // The conversation's latest message as of `as_of` is the one shown.
-    if (!entry || (entry->superseded_at != 0 && entry->superseded_at <= as_of)) return true;
-    if (out.items.size() == page.limit) {
-      more = true;
-      return false;
-    }
-    if (entry->superseded_at != 0)
-      moved.emplace_back(out.items.size(), keys::key(tenant, 'v', entry->phone));
-    out.items.push_back(entry->record);
-    last_position = conversation_projection::activity_position(key);
-    return true;
-  });
+  // Each conversation's latest entry at or before `newest` is also its
+  // latest as of `as_of`: one more than the page, to know whether there are more.
+  stored_records latest;
+  latest.reserve(page.limit, page.limit * typical_record_size);
+  std::vector<std::uint64_t> latest_at;  // positions, newest first
+  view.scan(conversations_, conversation_projection::activity_key(tenant, newest),
+            prefix_end(keys::key(tenant, 'a')), false,
+            [&](std::string_view key, std::string_view value) {
+              latest_at.push_back(conversation_projection::activity_position(key));
+              if (latest_at.size() > page.limit) return false;
+              auto entry = decode_activity(value);
+              latest.push_back(entry ? entry->record : std::string_view{});
+              return true;
+            });
+  // Conversations that moved up after `as_of` (none on a first page): their
+  // latest message as of `as_of` is a superseded entry; their record is read
+  // by phone. Only those that can still be on the page are looked for.
+  std::vector<std::pair<std::uint64_t, std::string>> moved;  // position, `v` key
+  if (view.checkpoint(conversations_) > as_of)
+    view.scan(conversations_, conversation_projection::superseded_key(tenant, newest),
+              prefix_end(keys::key(tenant, 'h')), false,
+              [&](std::string_view key, std::string_view value) {
+                auto position = conversation_projection::activity_position(key);
+                auto newer = static_cast<std::size_t>(
+                    std::partition_point(latest_at.begin(), latest_at.end(),
+                                         [&](std::uint64_t p) { return p > position; }) -
+                    latest_at.begin());
+                if (moved.size() + newer > page.limit) return false;
+                auto entry = decode_activity(value);
+                if (entry && entry->superseded_at > as_of)
+                  moved.emplace_back(position, keys::key(tenant, 'v', entry->phone));
+                return true;
+              });
+  std::vector<std::optional<std::string>> moved_records;
   if (!moved.empty()) {
     std::vector<std::string> keys;
     for (const auto& m : moved) keys.push_back(m.second);
-    auto values = view.get_many(conversations_, keys);
-    stored_records items;
-    items.reserve(out.items.size(), out.items.size() * typical_record_size);
-    for (std::size_t i = 0, next = 0; i < out.items.size(); ++i) {
-      if (next < moved.size() && moved[next].first == i) {
-        if (const auto& bytes = values[next++]) items.push_back(*bytes);
-      } else {
-        items.push_back(out.items[i]);
-      }
+    moved_records = view.get_many(conversations_, keys);
+  }
+  // Both lists are newest first: merged, the page is their first `limit`.
+  stored_page out;
+  out.items.reserve(page.limit, page.limit * typical_record_size);
+  std::uint64_t last_position = 0;
+  std::size_t l = 0, m = 0, taken = 0;
+  bool more = false;
+  while (l < latest_at.size() || m < moved.size()) {
+    if (taken == page.limit) {
+      more = true;
+      break;
     }
-    out.items = std::move(items);
+    ++taken;
+    if (m == moved.size() || (l < latest_at.size() && latest_at[l] > moved[m].first)) {
+      last_position = latest_at[l];
+      if (!latest[l].empty()) out.items.push_back(latest[l]);
+      ++l;
+    } else {
+      last_position = moved[m].first;
+      if (const auto& bytes = moved_records[m]) out.items.push_back(*bytes);
+      ++m;
+    }
   }
   if (more) out.next_cursor = std::to_string(as_of) + "." + std::to_string(last_position);
   return out;
