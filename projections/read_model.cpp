@@ -117,8 +117,12 @@ expected<message_page, query_error> read_model::messages(std::string_view tenant
 expected<stored_page, query_error> read_model::stored_conversations(
     std::string_view tenant, const page_request& page) const {
   auto view = db_.snapshot();
-  std::uint64_t as_of = view.checkpoint(conversations_);
-  std::uint64_t newest = as_of;  // the first position the page may show
+  // A first page shows every latest entry. It is pinned (for the cursor) at
+  // the newest of them, not at the checkpoint (a read of its own): no move
+  // of this tenant's conversations is in the snapshot after that position.
+  std::uint64_t as_of = 0;
+  std::uint64_t newest = UINT64_MAX;  // the first position the page may show
+  std::uint64_t checkpoint = 0;
   if (page.cursor) {
     // "<as_of>.<position>": the listing's start and the last item shown.
     auto dot = page.cursor->find('.');
@@ -126,7 +130,8 @@ expected<stored_page, query_error> read_model::stored_conversations(
     auto pinned = parse_position(std::string_view(*page.cursor).substr(0, dot));
     auto before = parse_position(std::string_view(*page.cursor).substr(dot + 1));
     if (!pinned || !before || *before > *pinned) return unexpected{bad_cursor()};
-    as_of = std::min(as_of, *pinned);
+    checkpoint = view.checkpoint(conversations_);
+    as_of = std::min(checkpoint, *pinned);
     newest = std::min(as_of, *before - 1);
   }
   // Each conversation's latest entry at or before `newest` is also its
@@ -137,17 +142,18 @@ expected<stored_page, query_error> read_model::stored_conversations(
   view.scan(conversations_, conversation_projection::activity_key(tenant, newest),
             prefix_end(keys::key(tenant, 'a')), false,
             [&](std::string_view key, std::string_view value) {
+              auto entry = decode_activity(value);
+              if (!entry) return true;
               latest_at.push_back(conversation_projection::activity_position(key));
               if (latest_at.size() > page.limit) return false;
-              auto entry = decode_activity(value);
-              latest.push_back(entry ? entry->record : std::string_view{});
+              latest.push_back(entry->record);
               return true;
             });
   // Conversations that moved up after `as_of` (none on a first page): their
   // latest message as of `as_of` is a superseded entry; their record is read
   // by phone. Only those that can still be on the page are looked for.
   std::vector<std::pair<std::uint64_t, std::string>> moved;  // position, `v` key
-  if (view.checkpoint(conversations_) > as_of)
+  if (page.cursor && checkpoint > as_of)
     view.scan(conversations_, conversation_projection::superseded_key(tenant, newest),
               prefix_end(keys::key(tenant, 'h')), false,
               [&](std::string_view key, std::string_view value) {
@@ -168,28 +174,32 @@ expected<stored_page, query_error> read_model::stored_conversations(
     for (const auto& m : moved) keys.push_back(m.second);
     moved_records = view.get_many(conversations_, keys);
   }
-  // Both lists are newest first: merged, the page is their first `limit`.
   stored_page out;
-  out.items.reserve(page.limit, page.limit * typical_record_size);
   std::uint64_t last_position = 0;
-  std::size_t l = 0, m = 0, taken = 0;
   bool more = false;
-  while (l < latest_at.size() || m < moved.size()) {
-    if (taken == page.limit) {
-      more = true;
-      break;
-    }
-    ++taken;
-    if (m == moved.size() || (l < latest_at.size() && latest_at[l] > moved[m].first)) {
-      last_position = latest_at[l];
-      if (!latest[l].empty()) out.items.push_back(latest[l]);
-      ++l;
-    } else {
-      last_position = moved[m].first;
-      if (const auto& bytes = moved_records[m]) out.items.push_back(*bytes);
-      ++m;
+  if (moved.empty()) {
+    more = latest_at.size() > page.limit;
+    if (!latest.empty()) last_position = latest_at[latest.size() - 1];
+    out.items = std::move(latest);
+  } else {
+    // Both lists are newest first: merged, the page is their first `limit`.
+    out.items.reserve(page.limit, page.limit * typical_record_size);
+    for (std::size_t l = 0, m = 0, taken = 0; l < latest_at.size() || m < moved.size(); ++taken) {
+      if (taken == page.limit) {
+        more = true;
+        break;
+      }
+      if (m == moved.size() || (l < latest_at.size() && latest_at[l] > moved[m].first)) {
+        last_position = latest_at[l];
+        out.items.push_back(latest[l++]);
+      } else {
+        last_position = moved[m].first;
+        if (const auto& bytes = moved_records[m]) out.items.push_back(*bytes);
+        ++m;
+      }
     }
   }
+  if (!page.cursor && !latest_at.empty()) as_of = latest_at.front();
   if (more) out.next_cursor = std::to_string(as_of) + "." + std::to_string(last_position);
   return out;
 }
