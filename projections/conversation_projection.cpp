@@ -35,9 +35,11 @@ class conversation_update {
   // A new latest message: moves the conversation to the top of the list.
   void message(std::string id, std::string sid, std::string direction, std::string body,
                std::string status) {
-    if (c_.last_position != 0)
-      out_.put(conversation_projection::activity_key(e_.tenant, c_.last_position),
+    if (c_.last_position != 0) {
+      out_.erase(conversation_projection::activity_key(e_.tenant, c_.last_position));
+      out_.put(conversation_projection::superseded_key(e_.tenant, c_.last_position),
                encode_superseded(c_.phone, e_.position));
+    }
     c_.last_id = std::move(id);
     c_.last_sid = std::move(sid);
     c_.last_direction = std::move(direction);
@@ -71,6 +73,11 @@ class conversation_update {
 
 std::string conversation_projection::activity_key(std::string_view tenant, std::uint64_t position) {
   return keys::key(tenant, 'a', ~position);
+}
+
+std::string conversation_projection::superseded_key(std::string_view tenant,
+                                                    std::uint64_t position) {
+  return keys::key(tenant, 'h', ~position);
 }
 
 std::uint64_t conversation_projection::activity_position(std::string_view key) {

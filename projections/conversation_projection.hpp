@@ -12,21 +12,26 @@ namespace fl::projections {
 /// ordered by latest message and its pages stable while messages arrive.
 /// Keys, after `<tenant>` NUL:
 /// - `v` phone → conversation_record
-/// - `a` be64(~position) → activity_entry: the conversation whose message
-///   that was; superseded (not deleted) when a newer message comes, so a
-///   listing can be read as of a position (see read_model). Newest first in
-///   key order: a listing reads forward, which RocksDB does much faster than
-///   backward. The latest entry also holds a copy of the
-///   conversation_record, rewritten with it, so a page of the list is one scan.
+/// - `a` be64(~position) → activity_entry: the conversation whose latest
+///   message that is, with a copy of its conversation_record (rewritten with
+///   it), so a page of the list is one scan of exactly its entries. Newest
+///   first in key order: a listing reads forward, which RocksDB does much
+///   faster than backward. When a newer message comes the entry is deleted
+///   and moves to `h`.
+/// - `h` be64(~position) → activity_entry without a record: a message that
+///   was a conversation's latest until the position it was superseded at,
+///   so later pages of a listing can be read as of the position it started
+///   at (see read_model).
 class conversation_projection final : public projection {
  public:
   static constexpr std::string_view family_name = "conversations";
   std::string_view name() const override { return family_name; }
-  int version() const override { return 2; }
+  int version() const override { return 3; }
   void apply(const events::recorded_event& e, write_set& out) override;
 
   static std::string activity_key(std::string_view tenant, std::uint64_t position);
-  /// The position of an `activity_key`.
+  static std::string superseded_key(std::string_view tenant, std::uint64_t position);
+  /// The position of an `activity_key` or a `superseded_key`.
   static std::uint64_t activity_position(std::string_view key);
 };
 

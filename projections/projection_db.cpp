@@ -225,7 +225,7 @@ expected<void, std::string> projection_db::commit(const std::vector<family_write
     for (const auto* entry : in_key_order(*w.writes)) {
       if (entry->second)
         batch.Put(cf, entry->first, *entry->second);
-      else
+      else if (!w.nothing_stored)
         batch.Delete(cf, entry->first);
     }
     batch.Put(impl_->meta, checkpoint_key(names_.at(w.family)), storage::keys::be64(w.checkpoint));
@@ -288,9 +288,11 @@ expected<void, std::string> projection_db::ingest(const std::vector<family_write
       });
       f.entries.reserve(w.writes->pending().size());
       for (const auto* e : in_key_order(*w.writes))
-        f.entries.emplace_back(e->first, e->second ? &*e->second : nullptr);
+        if (e->second || !w.nothing_stored)
+          f.entries.emplace_back(e->first, e->second ? &*e->second : nullptr);
     }
-    f.written = write_table_file(f.path, f.entries);
+    // A table file cannot be empty (only deletes of keys never stored).
+    if (!f.entries.empty()) f.written = write_table_file(f.path, f.entries);
   };
   {
     std::thread first([&] { write_file(0); });
@@ -301,6 +303,7 @@ expected<void, std::string> projection_db::ingest(const std::vector<family_write
   std::vector<rocksdb::IngestExternalFileArg> args;
   for (const auto& f : files) {
     if (!f.written.ok()) return unexpected{describe(f.written, "cannot write " + f.path)};
+    if (f.entries.empty()) continue;
     rocksdb::IngestExternalFileArg arg;
     arg.column_family = f.family;
     arg.external_files = {f.path};

@@ -53,6 +53,9 @@ class projection_db {
     std::size_t family;
     const write_set* writes;
     std::uint64_t checkpoint;
+    // The family holds no key yet: its deletes are left out (a rebuild's
+    // superseded keys would otherwise become tombstones that reads skip).
+    bool nothing_stored = false;
   };
   expected<void, std::string> commit(const std::vector<family_writes>& writes);
 

@@ -90,7 +90,8 @@ std::size_t projector::pending_bytes() const {
 expected<void, std::string> projector::write_out(std::uint64_t last, bool bulk) {
   std::vector<projection_db::family_writes> commit;
   for (std::size_t i = 0; i < projections_.size(); ++i)
-    commit.push_back({families_[i], writes_[i].get(), std::max(checkpoints_[i], last)});
+    commit.push_back(
+        {families_[i], writes_[i].get(), std::max(checkpoints_[i], last), known_empty_[i] != 0});
   auto committed = bulk ? db_.ingest(commit) : db_.commit(commit);
   for (std::size_t i = 0; i < projections_.size(); ++i) {
     if (committed && !writes_[i]->pending().empty()) known_empty_[i] = 0;

@@ -1,5 +1,6 @@
 #include "projections/read_model.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "projections/conversation_projection.hpp"
@@ -116,8 +117,12 @@ expected<message_page, query_error> read_model::messages(std::string_view tenant
 expected<stored_page, query_error> read_model::stored_conversations(
     std::string_view tenant, const page_request& page) const {
   auto view = db_.snapshot();
-  std::uint64_t as_of = view.checkpoint(conversations_);
-  std::uint64_t newest = as_of;  // the first position the page may show
+  // A first page shows every latest entry. It is pinned (for the cursor) at
+  // the newest of them, not at the checkpoint (a read of its own): no move
+  // of this tenant's conversations is in the snapshot after that position.
+  std::uint64_t as_of = 0;
+  std::uint64_t newest = UINT64_MAX;  // the first position the page may show
+  std::uint64_t checkpoint = 0;
   if (page.cursor) {
     // "<as_of>.<position>": the listing's start and the last item shown.
     auto dot = page.cursor->find('.');
@@ -125,47 +130,76 @@ expected<stored_page, query_error> read_model::stored_conversations(
     auto pinned = parse_position(std::string_view(*page.cursor).substr(0, dot));
     auto before = parse_position(std::string_view(*page.cursor).substr(dot + 1));
     if (!pinned || !before || *before > *pinned) return unexpected{bad_cursor()};
-    as_of = std::min(as_of, *pinned);
+    checkpoint = view.checkpoint(conversations_);
+    as_of = std::min(checkpoint, *pinned);
     newest = std::min(as_of, *before - 1);
   }
-  std::string from = conversation_projection::activity_key(tenant, newest);
-  std::string to = prefix_end(keys::key(tenant, 'a'));
-  stored_page out;
-  out.items.reserve(page.limit, page.limit * typical_record_size);
-  // Conversations that moved up after `as_of`: their entry here no longer
-  // holds the record; it is read by phone afterwards (index in items, key).
-  std::vector<std::pair<std::size_t, std::string>> moved;
-  std::uint64_t last_position = 0;
-  bool more = false;
-  view.scan(conversations_, from, to, false, [&](std::string_view key, std::string_view value) {
-    auto entry = decode_activity(value);
-    // The conversation's latest message as of `as_of` is the one shown.
-    if (!entry || (entry->superseded_at != 0 && entry->superseded_at <= as_of)) return true;
-    if (out.items.size() == page.limit) {
-      more = true;
-      return false;
-    }
-    if (entry->superseded_at != 0)
-      moved.emplace_back(out.items.size(), keys::key(tenant, 'v', entry->phone));
-    out.items.push_back(entry->record);
-    last_position = conversation_projection::activity_position(key);
-    return true;
-  });
+  // Each conversation's latest entry at or before `newest` is also its
+  // latest as of `as_of`: one more than the page, to know whether there are more.
+  stored_records latest;
+  latest.reserve(page.limit, page.limit * typical_record_size);
+  std::vector<std::uint64_t> latest_at;  // positions, newest first
+  view.scan(conversations_, conversation_projection::activity_key(tenant, newest),
+            prefix_end(keys::key(tenant, 'a')), false,
+            [&](std::string_view key, std::string_view value) {
+              auto entry = decode_activity(value);
+              if (!entry) return true;
+              latest_at.push_back(conversation_projection::activity_position(key));
+              if (latest_at.size() > page.limit) return false;
+              latest.push_back(entry->record);
+              return true;
+            });
+  // Conversations that moved up after `as_of` (none on a first page): their
+  // latest message as of `as_of` is a superseded entry; their record is read
+  // by phone. Only those that can still be on the page are looked for.
+  std::vector<std::pair<std::uint64_t, std::string>> moved;  // position, `v` key
+  if (page.cursor && checkpoint > as_of)
+    view.scan(conversations_, conversation_projection::superseded_key(tenant, newest),
+              prefix_end(keys::key(tenant, 'h')), false,
+              [&](std::string_view key, std::string_view value) {
+                auto position = conversation_projection::activity_position(key);
+                auto newer = static_cast<std::size_t>(
+                    std::partition_point(latest_at.begin(), latest_at.end(),
+                                         [&](std::uint64_t p) { return p > position; }) -
+                    latest_at.begin());
+                if (moved.size() + newer > page.limit) return false;
+                auto entry = decode_activity(value);
+                if (entry && entry->superseded_at > as_of)
+                  moved.emplace_back(position, keys::key(tenant, 'v', entry->phone));
+                return true;
+              });
+  std::vector<std::optional<std::string>> moved_records;
   if (!moved.empty()) {
     std::vector<std::string> keys;
     for (const auto& m : moved) keys.push_back(m.second);
-    auto values = view.get_many(conversations_, keys);
-    stored_records items;
-    items.reserve(out.items.size(), out.items.size() * typical_record_size);
-    for (std::size_t i = 0, next = 0; i < out.items.size(); ++i) {
-      if (next < moved.size() && moved[next].first == i) {
-        if (const auto& bytes = values[next++]) items.push_back(*bytes);
+    moved_records = view.get_many(conversations_, keys);
+  }
+  stored_page out;
+  std::uint64_t last_position = 0;
+  bool more = false;
+  if (moved.empty()) {
+    more = latest_at.size() > page.limit;
+    if (!latest.empty()) last_position = latest_at[latest.size() - 1];
+    out.items = std::move(latest);
+  } else {
+    // Both lists are newest first: merged, the page is their first `limit`.
+    out.items.reserve(page.limit, page.limit * typical_record_size);
+    for (std::size_t l = 0, m = 0, taken = 0; l < latest_at.size() || m < moved.size(); ++taken) {
+      if (taken == page.limit) {
+        more = true;
+        break;
+      }
+      if (m == moved.size() || (l < latest_at.size() && latest_at[l] > moved[m].first)) {
+        last_position = latest_at[l];
+        out.items.push_back(latest[l++]);
       } else {
-        items.push_back(out.items[i]);
+        last_position = moved[m].first;
+        if (const auto& bytes = moved_records[m]) out.items.push_back(*bytes);
+        ++m;
       }
     }
-    out.items = std::move(items);
   }
+  if (!page.cursor && !latest_at.empty()) as_of = latest_at.front();
   if (more) out.next_cursor = std::to_string(as_of) + "." + std::to_string(last_position);
   return out;
 }

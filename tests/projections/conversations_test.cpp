@@ -5,6 +5,8 @@
 
 #include <set>
 
+#include "projections/conversation_projection.hpp"
+#include "projections/keys.hpp"
 #include "tests/projections/log_builder.hpp"
 #include "tests/projections/read_side_fixture.hpp"
 
@@ -51,6 +53,29 @@ TEST_CASE("conversations are listed by their latest message, newest first",
   log.status(t1, carol, "SMz", "delivered");
   side.catch_up();
   CHECK(phones(side, t1) == std::vector<std::string>{alice, carol, bob});
+}
+
+TEST_CASE("the activity index holds one entry per conversation, however often it moved",
+          "[projections][conversations]") {
+  testing::read_side side;
+  testing::log_builder log(side.store());
+  log.tenant(t1, "UTC");
+  for (int round = 0; round < 3; ++round) {
+    log.inbound(t1, alice, "SMa" + std::to_string(round));
+    log.inbound(t1, bob, "SMb" + std::to_string(round));
+  }
+  side.catch_up();
+  log.queued(t1, alice, "msg_1");
+  side.catch_up();
+  auto family = side.db().family(projections::conversation_projection::family_name);
+  auto activity = projections::keys::key(t1, 'a');
+  std::size_t entries = 0;
+  side.db().snapshot().scan(family, activity, projections::prefix_end(activity), false,
+                            [&](std::string_view, std::string_view) {
+                              ++entries;
+                              return true;
+                            });
+  CHECK(entries == 2);
 }
 
 TEST_CASE("a conversation shows its last message with that message's latest status",
@@ -173,6 +198,9 @@ TEST_CASE("conversation pages hold every conversation exactly once while convers
     // messages and jump to the top; a brand-new conversation starts too.
     log.queued(t1, all[static_cast<std::size_t>(pages)], "jump" + std::to_string(pages));
     log.inbound(t1, "+1512555" + std::to_string(3000 + pages), "SMnew" + std::to_string(pages));
+    // Some move again and again: one listed already, one not yet.
+    log.inbound(t1, all.back(), "SMagain" + std::to_string(pages));
+    log.inbound(t1, all.front(), "SMonce_more" + std::to_string(pages));
     side.catch_up();
     ++pages;
   } while (cursor);

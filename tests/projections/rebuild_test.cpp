@@ -111,6 +111,22 @@ TEST_CASE("a catch-up written out as table files in several steps equals one eve
   }
 }
 
+TEST_CASE("table files of a family that held nothing yet may carry deletes only",
+          "[projections][rebuild]") {
+  testing::temp_dir dir;
+  auto db = projections::projection_db::open(dir.path(), {"stats"});
+  REQUIRE(db);
+  auto family = (*db)->family("stats");
+  projections::write_set only_deletes(
+      [](std::string_view) -> std::optional<std::string> { return std::nullopt; });
+  only_deletes.erase(storage::keys::prefix("tn_a") + "gone");
+  REQUIRE((*db)->ingest({{family, &only_deletes, 12, true}}));
+  CHECK((*db)->checkpoint(family) == 12);
+  REQUIRE((*db)->commit({{family, &only_deletes, 13, true}}));
+  CHECK((*db)->checkpoint(family) == 13);
+  CHECK((*db)->digest_of((*db)->snapshot(), family, "").keys == 0);
+}
+
 TEST_CASE("a tenant's part of the projections is rebuilt from that tenant's events alone",
           "[projections][rebuild]") {
   testing::read_side side;
