@@ -11,28 +11,13 @@
 
 #include "actors/dispatch_runtime.hpp"
 #include "actors/messaging_runtime.hpp"
+#include "tests/support/recording_outbox.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace fl::testing {
 
 inline const std::string dispatch_tenant = "tn_acme";
 inline const std::string tenant_number = "+15005550006";
-
-class recording_outbox : public actors::outbox {
- public:
-  void enqueue(actors::outbound_job job) override {
-    std::lock_guard lock(mutex_);
-    jobs_.push_back(std::move(job));
-  }
-  std::vector<actors::outbound_job> jobs() const {
-    std::lock_guard lock(mutex_);
-    return jobs_;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::vector<actors::outbound_job> jobs_;
-};
 
 struct settable_clock {
   std::atomic<std::int64_t> us{0};

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "actors/messaging_runtime.hpp"
+#include "tests/support/recording_outbox.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace fl;
@@ -19,27 +20,13 @@ namespace {
 const std::string tenant_id = "tn_test";
 const std::string our_number = "+15005550006";
 
-class recording_outbox : public actors::outbox {
- public:
-  void enqueue(actors::outbound_job job) override {
-    std::lock_guard lock(mutex_);
-    jobs_.push_back(std::move(job));
-  }
-  std::vector<actors::outbound_job> jobs() const {
-    std::lock_guard lock(mutex_);
-    return jobs_;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::vector<actors::outbound_job> jobs_;
-};
-
 struct fake_clock {
   std::atomic<std::int64_t> us{1'800'000'000'000'000};
   fl::timestamp now() const { return from_micros(us.load()); }
   void advance(std::chrono::microseconds d) { us += d.count(); }
 };
+
+using fl::testing::recording_outbox;
 
 struct runtime_fixture {
   testing::temp_dir dir;
