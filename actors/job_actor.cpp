@@ -1,10 +1,10 @@
-#include <date/tz.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 
 #include "actors/dispatch_core.hpp"
 #include "domain/dispatch_streams.hpp"
+#include "domain/local_calendar.hpp"
 #include "domain/notification_text.hpp"
 
 namespace fl::actors::dispatch {
@@ -25,14 +25,6 @@ struct job_holder {
 };
 
 using holder_ptr = std::shared_ptr<job_holder>;
-
-const date::time_zone* zone_of(const domain::tenant& t) {
-  try {
-    return date::locate_zone(t.timezone);
-  } catch (const std::exception&) {
-    return nullptr;  // checked when the tenant was created; UTC if the tzdb lost it
-  }
-}
 
 void keep_agenda(const job_holder& h) {
   const auto& s = *h.state;
@@ -178,7 +170,7 @@ void compose_and_queue(caf::event_based_actor* self, const holder_ptr& h,
               domain::template_library_state none;
               domain::notification_subject subject{h->state.get(), &customer,
                                                    technician ? &*technician : nullptr, t->name,
-                                                   zone_of(*t)};
+                                                   domain::find_time_zone(t->timezone)};
               auto text = domain::notification_text(n, subject, library ? library->state : none);
               if (!text)
                 return skip(self, h, n.trigger, text.error().reason, written, std::move(finished));
@@ -214,7 +206,7 @@ void decide_and_record(caf::event_based_actor* self, const holder_ptr& h, job_co
   auto t = h->c->tenants.by_id(h->tenant);
   domain::notification_context ctx;
   ctx.now = m.as_of.value_or(h->c->options.clock());
-  ctx.zone = zone_of(*t);
+  ctx.zone = domain::find_time_zone(t->timezone);
   ctx.settings = h->c->config.settings_of(h->tenant);
   ctx.customer_opted_out =
       customer.registered() && h->c->consent.is_opted_out(h->tenant, customer.phone);
