@@ -233,6 +233,15 @@ void decide_fixes_and_record(caf::event_based_actor* self, const holder_ptr& h,
          });
 }
 
+// Asks the job's actor for its state; `then` runs on the technician's thread.
+void ask_job(const holder_ptr& h, const std::string& job_id,
+             std::function<void(domain::job_state)> then) {
+  caf::anon_send(h->c->job(h->tenant, job_id),
+                 job_query_msg{[handle = h->handle, then = std::move(then)](domain::job_state job) {
+                   post(handle, [then, job = std::move(job)]() mutable { then(std::move(job)); });
+                 }});
+}
+
 // Checks a status about a job against the job (it exists, is this
 // technician's and is open) and learns where it is, then records.
 void check_job_then_record(caf::event_based_actor* self, const holder_ptr& h,
@@ -256,11 +265,7 @@ void check_job_then_record(caf::event_based_actor* self, const holder_ptr& h,
     h->dest = destination{job_id, job.location};
     decide_and_record(self, h, std::move(m));
   };
-  caf::anon_send(
-      h->c->job(h->tenant, job_id), job_query_msg{[handle = h->handle, on_job = std::move(on_job)](
-                                                      domain::job_state job) mutable {
-        post(handle, [on_job, job = std::move(job)]() mutable { on_job(std::move(job)); });
-      }});
+  ask_job(h, job_id, std::move(on_job));
 }
 
 // A fix while on the way to a job whose place is not known yet (after a
@@ -268,13 +273,10 @@ void check_job_then_record(caf::event_based_actor* self, const holder_ptr& h,
 // technician's thread.
 void learn_destination_then(const holder_ptr& h, const std::string& job_id,
                             std::function<void()> then) {
-  caf::anon_send(h->c->job(h->tenant, job_id),
-                 job_query_msg{[h, job_id, then = std::move(then)](domain::job_state job) mutable {
-                   post(h->handle, [h, job_id, then, job = std::move(job)]() mutable {
-                     h->dest = destination{job_id, job.location};
-                     then();
-                   });
-                 }});
+  ask_job(h, job_id, [h, job_id, then = std::move(then)](domain::job_state job) {
+    h->dest = destination{job_id, job.location};
+    then();
+  });
 }
 
 // Whether a fix now needs the job's place first.
