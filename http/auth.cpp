@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 
 #include "base/sha256.hpp"
+#include "http/token_hashes.hpp"
 
 #include "tenants/tenant_service.hpp"
 
@@ -27,7 +28,12 @@ domain::tenant_directory::tenant_ptr tenant_of(const domain::tenant_directory& t
     respond(error_answer(401, "unauthorized", "a tenant bearer token is required"));
     return nullptr;
   }
-  auto tenant = tenants.by_token_hash(tenants::token_hash(*token));
+  static token_hashes known;
+  auto hash = known.find(*token);
+  const bool remembered = hash.has_value();
+  if (!remembered) hash = tenants::token_hash(*token);
+  auto tenant = tenants.by_token_hash(*hash);
+  if (tenant && !remembered) known.remember(*token, std::move(*hash));
   if (!tenant)
     respond(error_answer(401, "unauthorized", "the bearer token is not a tenant's API token"));
   return tenant;

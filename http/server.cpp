@@ -465,11 +465,13 @@ void add_dispatch_routes(route_table& routes, edge& e) {
 std::unique_ptr<router_t> make_router(edge& e, std::vector<route_info>& recorded) {
   auto router = std::make_unique<router_t>();
   route_table routes(*router, e, recorded);
+  // The router tries each route's regular expression in turn: the read
+  // routes, the ones polled most, come first.
+  add_read_routes(routes, e);
+  add_directory_read_routes(routes, e);
   add_health_routes(routes, e);
   add_twilio_routes(routes, e);
   add_admin_routes(routes, e);
-  add_read_routes(routes, e);
-  add_directory_read_routes(routes, e);
   add_audit_routes(routes, e);
   add_sms_config_routes(routes, e);
   add_dispatch_routes(routes, e);
