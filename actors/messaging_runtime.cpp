@@ -1,7 +1,6 @@
 #include "actors/messaging_runtime.hpp"
 
 #include <caf/all.hpp>
-#include <openssl/rand.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -11,7 +10,7 @@
 #include <unordered_map>
 
 #include "actors/hibernation.hpp"
-#include "base/hex.hpp"
+#include "base/random_id.hpp"
 
 namespace fl::actors {
 
@@ -58,9 +57,7 @@ namespace {
 constexpr int max_conflict_retries = 3;
 
 std::string new_message_id() {
-  std::uint8_t bytes[12];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("OpenSSL RAND_bytes failed");
-  return "msg_" + to_hex(bytes);
+  return random_id("msg_", 12);
 }
 
 // What every actor shares: the log, the tenants, the outbox and counters.

@@ -143,7 +143,7 @@ decision decide_receive(const conversation_state& s, const receive_sms& cmd,
       }
       break;
     case compliance_keyword::help:
-      if (!s.opted_out) confirm(ctx.help_message, "help");
+      if (!s.opted_out && !cmd.help_answered_elsewhere) confirm(ctx.help_message, "help");
       break;
     case compliance_keyword::none:
       break;

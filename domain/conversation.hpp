@@ -88,6 +88,9 @@ struct conversation_context {
 /// by MessageSid in the log).
 struct receive_sms {
   events::sms_received sms;
+  /// A contractor's HELP is answered by the ticket session (its help text
+  /// lists the ticket commands), so the conversation sends no help text.
+  bool help_answered_elsewhere = false;
 };
 
 /// Queue an outbound text to the party.

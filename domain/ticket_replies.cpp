@@ -120,4 +120,9 @@ std::string not_understood() {
   return "Sorry, I didn't get that. Reply START to begin a ticket, or HELP for commands.";
 }
 
+std::string not_registered(std::string_view company) {
+  return fmt::format("This number is not registered with {}. Please ask your office to add it.",
+                     company);
+}
+
 }  // namespace fl::domain::replies

@@ -31,5 +31,7 @@ std::string address_of(const property_ref& property);
 std::string which_address(std::span<const property_ref> assigned);
 std::string status(std::span<const ticket_summary> tickets, const date::time_zone* zone);
 std::string not_understood();
+/// The one answer a number that is neither a contractor nor a customer gets.
+std::string not_registered(std::string_view company);
 
 }  // namespace fl::domain::replies

@@ -22,7 +22,7 @@ using event = std::variant<
     technician_updated, technician_status_changed, technician_located, job_created, job_updated,
     job_rescheduled, job_assigned, job_status_changed, notification_triggered, notification_queued,
     notification_skipped, sms_settings_changed, sms_template_saved, sms_template_deleted,
-    ticket_started, ticket_details_added, ticket_completed, ticket_session_moved>;
+    ticket_started, ticket_details_added, ticket_completed, ticket_session_moved, ticket_text_read>;
 
 /// `T` is one of `Ts`.
 template <class T, class... Ts>
@@ -41,8 +41,8 @@ concept field_service_event =
 /// The events of a contractor's ticket session: not a conversation's
 /// business either.
 template <class T>
-concept ticket_event =
-    one_of<T, ticket_started, ticket_details_added, ticket_completed, ticket_session_moved>;
+concept ticket_event = one_of<T, ticket_started, ticket_details_added, ticket_completed,
+                              ticket_session_moved, ticket_text_read>;
 
 /// The stable name under which `e` is stored.
 std::string_view type_name_of(const event& e);

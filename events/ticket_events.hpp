@@ -69,4 +69,33 @@ struct ticket_session_moved {
   friend bool operator==(const ticket_session_moved&, const ticket_session_moved&) = default;
 };
 
+/// A contractor's text reached the session: how it was read, and what the
+/// session texted back. Recorded first among the events of the text, so a
+/// retried webhook (the same MessageSid) records nothing again and queues
+/// the same replies under the same external ids (a no-op for those already
+/// queued). The reading's fields are the `interpretation`'s; work times are
+/// minutes after local midnight.
+/// v1: first version.
+struct ticket_text_read {
+  static constexpr std::string_view type_name = "ticket_text_read";
+  static constexpr int schema_version = 1;
+
+  std::string message_sid;
+  std::string intent;       // start_ticket, complete_ticket, provide_details, ...
+  std::string confidence;   // high, medium, low
+  std::string interpreter;  // rules, claude
+  std::optional<std::string> fallback_reason;  // why Claude's reading was not used
+  std::vector<std::string> equipment;
+  std::optional<double> bulk_salt_quantity;
+  std::optional<std::string> bulk_salt_unit;
+  std::optional<double> bag_salt;
+  std::optional<double> calcium_chloride;
+  std::optional<std::string> notes;
+  std::optional<std::int64_t> work_started_minutes;
+  std::optional<std::int64_t> work_finished_minutes;
+  std::optional<std::string> property_hint;
+  std::vector<std::string> replies;
+  friend bool operator==(const ticket_text_read&, const ticket_text_read&) = default;
+};
+
 }  // namespace fl::events

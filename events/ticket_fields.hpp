@@ -36,4 +36,22 @@ constexpr auto fields(std::type_identity<ticket_session_moved>) {
                     field("state", &ticket_session_moved::state)};
 }
 
+constexpr auto fields(std::type_identity<ticket_text_read>) {
+  return std::tuple{field("bag_salt", &ticket_text_read::bag_salt),
+                    field("bulk_salt_quantity", &ticket_text_read::bulk_salt_quantity),
+                    field("bulk_salt_unit", &ticket_text_read::bulk_salt_unit),
+                    field("calcium_chloride", &ticket_text_read::calcium_chloride),
+                    field("confidence", &ticket_text_read::confidence),
+                    field("equipment", &ticket_text_read::equipment),
+                    field("fallback_reason", &ticket_text_read::fallback_reason),
+                    field("intent", &ticket_text_read::intent),
+                    field("interpreter", &ticket_text_read::interpreter),
+                    field("message_sid", &ticket_text_read::message_sid),
+                    field("notes", &ticket_text_read::notes),
+                    field("property_hint", &ticket_text_read::property_hint),
+                    field("replies", &ticket_text_read::replies),
+                    field("work_finished_minutes", &ticket_text_read::work_finished_minutes),
+                    field("work_started_minutes", &ticket_text_read::work_started_minutes)};
+}
+
 }  // namespace fl::events

@@ -1,10 +1,8 @@
 #include "http/dispatch_json.hpp"
 
-#include <openssl/rand.h>
-
 #include <stdexcept>
 
-#include "base/hex.hpp"
+#include "base/random_id.hpp"
 #include "http/json_fields.hpp"
 
 namespace fl::http {
@@ -133,9 +131,7 @@ bool dispatch_ready(const actors::dispatch_runtime* dispatch, const respond_fn& 
 }
 
 std::string new_entity_id(std::string_view prefix) {
-  std::uint8_t bytes[8];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("OpenSSL RAND_bytes failed");
-  return std::string(prefix) + to_hex(bytes);
+  return random_id(prefix);
 }
 
 }  // namespace fl::http

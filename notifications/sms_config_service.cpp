@@ -1,11 +1,9 @@
 #include "notifications/sms_config_service.hpp"
 
-#include <openssl/rand.h>
-
 #include <array>
 #include <stdexcept>
 
-#include "base/hex.hpp"
+#include "base/random_id.hpp"
 #include "domain/dispatch_streams.hpp"
 
 #include "notifications/stream_fold.hpp"
@@ -15,10 +13,7 @@ namespace fl::notifications {
 namespace {
 
 std::string random_template_id() {
-  std::array<std::uint8_t, 8> bytes{};
-  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1)
-    throw std::runtime_error("OpenSSL RAND_bytes failed");
-  return "tpl_" + to_hex(bytes);
+  return random_id("tpl_");
 }
 
 const std::shared_ptr<const settings_snapshot>& no_settings() {

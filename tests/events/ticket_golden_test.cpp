@@ -36,3 +36,19 @@ TEST_CASE("the ticket_session_moved v1 golden file decodes to its value and re-e
           "[events][golden]") {
   check_golden(ticket_session_moved{"awaiting_start_confirmation", {"p_42", "p_43"}});
 }
+
+TEST_CASE("the ticket_text_read v1 golden file decodes to its value and re-encodes",
+          "[events][golden]") {
+  ticket_text_read e;
+  e.message_sid = "SM0123456789abcdef0123456789abcdef";
+  e.intent = "provide_details";
+  e.confidence = "high";
+  e.interpreter = "rules";
+  e.fallback_reason = "claude timed out";
+  e.equipment = {"skid steer"};
+  e.bag_salt = 5;
+  e.notes = "icy";
+  e.work_started_minutes = 120;
+  e.replies = {"Ticket updated! Reply DONE when finished."};
+  check_golden(e);
+}
