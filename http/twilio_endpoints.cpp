@@ -4,6 +4,7 @@
 
 #include "domain/message_status.hpp"
 #include "domain/phone_number.hpp"
+#include "domain/ticket_replies.hpp"
 #include "twilio/form.hpp"
 #include "twilio/signature.hpp"
 
@@ -85,6 +86,64 @@ void reply_after(actors::command_result result, const respond_fn& respond, answe
   }
   // Twilio retries a webhook that failed: nothing is lost by a 503.
   respond(error_answer(503, to_string(f.code), f.message));
+}
+
+answer twiml_ok() {
+  return answer{200, "text/xml", std::string(empty_twiml)};
+}
+
+// STOP, or START after a STOP: the conversation's business alone.
+bool changed_consent(const std::vector<events::event>& recorded) {
+  for (const auto& e : recorded)
+    if (std::holds_alternative<events::opted_out>(e) || std::holds_alternative<events::opted_in>(e))
+      return true;
+  return false;
+}
+
+// The conversation already texted back (a HELP, a STOP confirmation).
+bool answered(const std::vector<events::event>& recorded) {
+  for (const auto& e : recorded)
+    if (std::holds_alternative<events::sms_queued>(e)) return true;
+  return false;
+}
+
+void to_ticket_session(const twilio_endpoint_deps& deps, actors::contractor_text text,
+                       const respond_fn& respond) {
+  deps.tickets->text(std::move(text), [respond, &deps](actors::ticket_text_result r) {
+    if (!r) {
+      if (deps.count) deps.count("inbound", to_string(r.error().code));
+      // Twilio retries a webhook that failed; the session knows the sid.
+      respond(error_answer(503, to_string(r.error().code), r.error().message));
+      return;
+    }
+    if (deps.count) deps.count("inbound", r->duplicate ? "duplicate" : "ticket");
+    respond(twiml_ok());
+  });
+}
+
+struct unregistered_sender {
+  std::string tenant;
+  std::string phone;
+  std::string company;
+};
+
+void answer_stranger(const twilio_endpoint_deps& deps, unregistered_sender who,
+                     const respond_fn& respond) {
+  domain::send_sms send;
+  send.body = domain::replies::not_registered(who.company);
+  send.trigger = "reply";
+  // Once per number, ever: a stranger texting again (or an auto-responder
+  // answering our answer) gets nothing more.
+  send.external_id = "not-registered:" + who.phone;
+  deps.runtime->submit(actors::conversation_key(who.tenant, who.phone), std::move(send),
+                       [respond, &deps](actors::command_result r) {
+                         // The inbound text is durable whatever became of
+                         // the answer: an opted-out stranger gets none.
+                         if (!r && r.error().code == actors::command_errc::rejected)
+                           return reply_after(actors::command_result{actors::command_reply{}},
+                                              respond, twiml_ok(), deps, "inbound");
+                         reply_after(std::move(r), respond, twiml_ok(), deps, "inbound");
+                       });
 }
 
 void status_callback(const twilio_endpoint_deps& deps, const request_view& req,
@@ -190,12 +249,32 @@ void handle_inbound_webhook(const twilio_endpoint_deps& deps, const request_view
   sms.from = from->e164();
   sms.to = verified->our_number.value_or(tenant.default_sender());
   sms.body = text(f, "Body");
+  sender_identity who{std::nullopt, true};
+  if (deps.identify) {
+    auto found = deps.identify(tenant.id, sms.from);
+    if (!found) {
+      if (deps.count) deps.count("inbound", "unavailable");
+      respond(error_answer(503, "unavailable", "the directory cannot be read: " + found.error()));
+      return;
+    }
+    who = std::move(*found);
+  }
+  bool to_session = who.contractor_id && deps.tickets;
+  auto text = to_session ? std::optional<actors::contractor_text>(actors::contractor_text{
+                               tenant.id, *who.contractor_id, sms.from, sms.message_sid, sms.body})
+                         : std::nullopt;
+  std::optional<unregistered_sender> stranger;
+  if (!who.registered) stranger = unregistered_sender{tenant.id, sms.from, tenant.name};
   auto key = actors::conversation_key(tenant.id, sms.from);
-  deps.runtime->submit(
-      key, domain::receive_sms{std::move(sms)}, [respond, &deps](actors::command_result r) {
-        reply_after(std::move(r), respond, answer{200, "text/xml", std::string(empty_twiml)}, deps,
-                    "inbound");
-      });
+  deps.runtime->submit(key, domain::receive_sms{std::move(sms), to_session},
+                       [respond, &deps, text = std::move(text),
+                        stranger = std::move(stranger)](actors::command_result r) mutable {
+                         if (r && text && !changed_consent(r->events))
+                           return to_ticket_session(deps, std::move(*text), respond);
+                         if (r && stranger && !answered(r->events))
+                           return answer_stranger(deps, std::move(*stranger), respond);
+                         reply_after(std::move(r), respond, twiml_ok(), deps, "inbound");
+                       });
 }
 
 }  // namespace fl::http
