@@ -382,6 +382,13 @@ domain::interpreter_result claude_interpreter::interpret(std::string_view text,
 void claude_interpreter::interpret_async(std::string text, domain::interpret_context context,
                                          callback done) {
   auto j = std::make_unique<job>();
+  if (text.size() > impl_->options.max_text_bytes) {
+    j->text = std::move(text);
+    j->done = std::move(done);
+    return impl_->fall_back(*j, "the text is longer than " +
+                                    std::to_string(impl_->options.max_text_bytes) +
+                                    " bytes: not sent to Claude");
+  }
   j->request_body =
       build_claude_request(text, context, impl_->options.model, impl_->options.max_tokens);
   j->text = std::move(text);

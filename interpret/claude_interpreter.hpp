@@ -40,6 +40,10 @@ struct claude_options {
   std::size_t max_in_flight = 16;
   /// Largest answer body read; a larger one is a failure. Default: 256 KiB.
   std::size_t max_response_bytes = 256 * 1024;
+  /// Longest text sent to Claude; a longer one (no SMS is: 10 segments are
+  /// 1600 characters) is read by the rules alone, so a flood of junk cannot
+  /// run up the token bill. Default: 4000 bytes.
+  std::size_t max_text_bytes = 4000;
 };
 
 /// Claude first, the rules when Claude cannot answer in time or properly.

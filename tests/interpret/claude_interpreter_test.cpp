@@ -277,3 +277,20 @@ TEST_CASE("many texts at once each get Claude's reading", "[claude][loopback]") 
   CHECK(claude_readings == 8);
   CHECK(fake.requests().size() == 8);
 }
+
+TEST_CASE("a text longer than the bound is read by the rules without asking Claude",
+          "[claude][loopback]") {
+  fake_anthropic fake;
+  fake.enqueue(anthropic_reply::text(reading));
+  auto options = options_for(fake);
+  options.max_text_bytes = 100;
+  claude_interpreter claude(options);
+  const std::string long_text = "Plow truck 3 yards salt " + std::string(200, 'x');
+  auto r = claude.interpret(long_text, {});
+  CHECK(r.reading == interpret_with_rules(long_text));
+  REQUIRE(r.fallback_reason);
+  CHECK(r.fallback_reason->find("longer than 100 bytes") != std::string::npos);
+  CHECK(r.attempts == 0);
+  CHECK(fake.requests().empty());
+  CHECK(claude.interpret(text, {}).reading.interpreter == interpreter_kind::claude);
+}
