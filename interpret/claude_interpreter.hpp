@@ -58,7 +58,8 @@ struct claude_options {
 /// why (`fallback_reason`).
 ///
 /// One thread of its own runs a libcurl multi handle; `interpret_async`
-/// queues and returns at once, and its callback runs on that thread. Both
+/// queues and returns at once, and its callback runs on that thread (a text
+/// over `max_text_bytes` is answered inline, on the caller's thread). Both
 /// calls are thread-safe. `interpret` blocks its caller until the answer
 /// (at most `timeout` plus a few milliseconds); called from one of this
 /// interpreter's callbacks it would wait for itself, so there it answers
