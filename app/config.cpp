@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <sstream>
@@ -21,6 +22,8 @@ const std::map<std::string, std::string>& environment_names() {
       {"sms_transport", "FIELDLINE_SMS_TRANSPORT"},
       {"anthropic_api_key", "ANTHROPIC_API_KEY"},
       {"anthropic_api_base", "FIELDLINE_ANTHROPIC_API_BASE"},
+      {"anthropic_model", "FIELDLINE_ANTHROPIC_MODEL"},
+      {"anthropic_timeout_ms", "FIELDLINE_ANTHROPIC_TIMEOUT_MS"},
   };
   return names;
 }
@@ -120,6 +123,28 @@ expected<config, std::string> resolve_config(const setting_values& flags,
   if (auto v = get("twilio_auth_token")) c.twilio_auth_token = secret(v->value);
   if (auto v = get("twilio_phone_number")) c.twilio_phone_number = v->value;
   if (auto v = get("anthropic_api_key")) c.anthropic_api_key = secret(v->value);
+  if (auto v = get("anthropic_model")) {
+    bool plain = !v->value.empty() && v->value.size() <= 100 &&
+                 std::all_of(v->value.begin(), v->value.end(), [](char ch) {
+                   return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                          (ch >= '0' && ch <= '9') || ch == '-' || ch == '.' || ch == '_' ||
+                          ch == '@' || ch == ':';
+                 });
+    if (!plain)
+      return unexpected{"anthropic_model (" + v->source + "): \"" + v->value +
+                        "\" is not a model name"};
+    c.anthropic_model = v->value;
+  }
+  if (auto v = get("anthropic_timeout_ms")) {
+    const char* begin = v->value.data();
+    const char* end = begin + v->value.size();
+    std::uint32_t ms = 0;
+    auto [ptr, ec] = std::from_chars(begin, end, ms);
+    if (ec != std::errc() || ptr != end || begin == end || ms < 100 || ms > 120000)
+      return unexpected{"anthropic_timeout_ms (" + v->source + "): \"" + v->value +
+                        "\" is not a number of milliseconds from 100 to 120000"};
+    c.anthropic_timeout_ms = ms;
+  }
 
   bool has_twilio = c.twilio_account_sid && c.twilio_auth_token;
   c.sms_transport = has_twilio ? "twilio" : "sandbox";

@@ -23,16 +23,20 @@ struct config {
   std::optional<secret> twilio_auth_token;
   std::optional<std::string> twilio_phone_number;
   std::string twilio_api_base = "https://api.twilio.com";
-  std::string sms_transport = "sandbox";  // Default: twilio with credentials, else sandbox.
-  std::optional<secret> anthropic_api_key;
+  std::string sms_transport = "sandbox";    // Default: twilio with credentials, else sandbox.
+  std::optional<secret> anthropic_api_key;  // Default: none (the rules interpreter only).
   std::string anthropic_api_base = "https://api.anthropic.com";
+  std::string anthropic_model = "claude-sonnet-4-5";  // Default: claude-sonnet-4-5.
+  // Longest wait for Claude's reading of one text, retries included, before
+  // the rules answer. Default: 8000 ms.
+  std::uint32_t anthropic_timeout_ms = 8000;
 };
 
 /// Values given for each setting by one source, keyed by setting name
 /// ("listen", "data_dir", "public_url", "operator_token",
 /// "twilio_account_sid", "twilio_auth_token", "twilio_phone_number",
 /// "twilio_api_base", "sms_transport", "anthropic_api_key",
-/// "anthropic_api_base").
+/// "anthropic_api_base", "anthropic_model", "anthropic_timeout_ms").
 using setting_values = std::map<std::string, std::string>;
 
 /// The environment variable of each setting (FIELDLINE_LISTEN, ...).

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The domain layers stay free of the runtime: events/ (and, when they exist,
-# domain/) include no CAF, RESTinio or RocksDB header, and RocksDB does not
+# domain/) include no CAF, RESTinio, RocksDB or libcurl header, and RocksDB does not
 # leak out of storage/ and projections/projection_db.cpp (outside tests and
 # benchmarks).
 set -u
@@ -8,7 +8,7 @@ root="$1"
 status=0
 for dir in base events domain; do
   [ -d "$root/$dir" ] || continue
-  if hits=$(grep -rnE '#include\s*[<"](caf|restinio|rocksdb)/' "$root/$dir"); then
+  if hits=$(grep -rnE '#include\s*[<"](caf|restinio|rocksdb|curl)/' "$root/$dir"); then
     echo "layering: $dir/ includes a runtime header:"; echo "$hits"; status=1
   fi
 done

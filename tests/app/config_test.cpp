@@ -93,3 +93,35 @@ TEST_CASE("a config file with an unknown key or a non-string value is an error",
   CHECK_FALSE(from_config_file(write("broken.json", R"({"listen":)")));
   CHECK_FALSE(from_config_file((dir / "missing.json").string()));
 }
+
+TEST_CASE("the Claude model and timeout have defaults and are read from the environment",
+          "[config]") {
+  auto defaults = resolve_config({}, {}, {});
+  REQUIRE(defaults);
+  CHECK(defaults->anthropic_model == "claude-sonnet-4-5");
+  CHECK(defaults->anthropic_timeout_ms == 8000);
+  CHECK_FALSE(defaults->anthropic_api_key);
+  auto env = from_environment([](const char* name) -> const char* {
+    std::string n = name;
+    if (n == "FIELDLINE_ANTHROPIC_MODEL") return "claude-haiku-4-5";
+    if (n == "FIELDLINE_ANTHROPIC_TIMEOUT_MS") return "2500";
+    return nullptr;
+  });
+  auto c = resolve_config({}, env, {});
+  REQUIRE(c);
+  CHECK(c->anthropic_model == "claude-haiku-4-5");
+  CHECK(c->anthropic_timeout_ms == 2500);
+}
+
+TEST_CASE("a bad Claude model name or timeout is an error naming the setting", "[config]") {
+  for (auto timeout : {"0", "99", "120001", "8s", "-1", ""}) {
+    auto c = resolve_config({}, {{"anthropic_timeout_ms", timeout}}, {});
+    REQUIRE_FALSE(c);
+    CHECK(c.error().find("anthropic_timeout_ms (FIELDLINE_ANTHROPIC_TIMEOUT_MS)") == 0);
+  }
+  for (auto model : {"", "claude sonnet", "claude\n"}) {
+    auto c = resolve_config({}, {}, {{"anthropic_model", model}});
+    REQUIRE_FALSE(c);
+    CHECK(c.error().find("anthropic_model (config file)") == 0);
+  }
+}
