@@ -6,7 +6,7 @@
 #include <unordered_map>
 
 #include "actors/ticket_core.hpp"
-#include "domain/rules_interpreter.hpp"
+#include "domain/interpreter.hpp"
 
 namespace fl::actors {
 
@@ -22,23 +22,13 @@ std::string_view to_string(ticket_errc code) {
   return "unknown";
 }
 
-namespace {
-
-ticket_runtime_options with_defaults(ticket_runtime_options o) {
-  if (!o.interpret)
-    o.interpret = [](const std::string& body, std::function<void(text_reading)> done) {
-      done(text_reading{domain::interpret_with_rules(body), std::nullopt});
-    };
-  return o;
-}
-
-}  // namespace
-
 struct ticket_runtime::impl {
   impl(storage::event_store& store, const domain::tenant_directory& tenants,
        messaging_runtime& conversations, ticket_runtime_options options)
-      : core{store, tenants, conversations, with_defaults(std::move(options))},
-        system(configure(cfg, core.options)) {}
+      : core{store, tenants, conversations, std::move(options)},
+        system(configure(cfg, core.options)) {
+    if (!core.options.interpreter) core.options.interpreter = &rules;
+  }
 
   static caf::actor_system_config& configure(caf::actor_system_config& cfg,
                                              const ticket_runtime_options& options) {
@@ -88,6 +78,7 @@ struct ticket_runtime::impl {
     actors.clear();
   }
 
+  domain::rules_interpreter rules;
   tickets::core core;
   caf::actor_system_config cfg;  // outlives `system`, which keeps a reference
   caf::actor_system system;

@@ -12,6 +12,7 @@
 #include "base/expected.hpp"
 #include "base/timestamp.hpp"
 #include "domain/interpretation.hpp"
+#include "domain/interpreter.hpp"
 #include "domain/property_match.hpp"
 #include "domain/tenant_directory.hpp"
 #include "domain/ticket_session_memory.hpp"
@@ -51,25 +52,15 @@ struct ticket_failure {
 
 using ticket_text_result = expected<ticket_text_reply, ticket_failure>;
 
-/// A text as an interpreter read it; `fallback_reason` says why Claude was
-/// asked and its reading not used (the rules interpreter's was).
-struct text_reading {
-  domain::interpretation reading;
-  std::optional<std::string> fallback_reason;
-};
-
-/// Reads a text; may answer on any thread, later.
-using interpret_fn =
-    std::function<void(const std::string& body, std::function<void(text_reading)> done)>;
-
 /// The contractor's assigned properties, in assignment order.
 using properties_fn = std::function<expected<std::vector<domain::property_ref>, std::string>(
     const std::string& tenant, const std::string& contractor_id)>;
 
 struct ticket_runtime_options {
   fl::clock_fn clock = fl::system_now;  // Default: the system clock.
-  /// Default: the built-in rules interpreter, on the session's thread.
-  interpret_fn interpret;
+  /// Who reads the texts; must outlive the runtime. Default (null): the
+  /// built-in rules interpreter.
+  domain::interpreter* interpreter = nullptr;
   /// Required: where the properties come from (the directory projection).
   properties_fn properties;
   std::size_t threads = 1;  // Default: 1; a text is cheap next to its append.

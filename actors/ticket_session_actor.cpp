@@ -37,6 +37,8 @@ struct text_in_progress {
   std::shared_ptr<domain::ticket_session_memory> memory;
   contractor_text text;
   std::function<void(ticket_text_result)> reply;
+  domain::tenant_directory::tenant_ptr tenant_record;  // set by `read`
+  std::vector<domain::property_ref> assigned;          // set by `read`
 
   void finish(ticket_text_result r) {
     self->unbecome();
@@ -72,28 +74,46 @@ struct text_in_progress {
         });
   }
 
-  void decide_and_record(std::shared_ptr<text_in_progress> me, text_reading reading) {
-    auto t = c->tenants.by_id(tenant);
-    if (!t)
+  /// Reads the text with what the interpreter may know of the session.
+  void read(std::shared_ptr<text_in_progress> me) {
+    tenant_record = c->tenants.by_id(tenant);
+    if (!tenant_record)
       return finish(unexpected{ticket_failure{ticket_errc::unknown_tenant, "no such tenant"}});
-    auto assigned = c->options.properties(tenant, contractor_id);
-    if (!assigned)
-      return finish(unexpected{
-          unavailable("the contractor's properties cannot be read: " + assigned.error())});
+    auto found = c->options.properties(tenant, contractor_id);
+    if (!found)
+      return finish(
+          unexpected{unavailable("the contractor's properties cannot be read: " + found.error())});
+    assigned = std::move(*found);
+    domain::interpret_context context;
+    for (const auto& p : assigned) context.property_names.push_back(p.name);
+    context.awaiting_property_choice =
+        memory->session.stage == domain::session_stage::awaiting_start_confirmation;
+    c->options.interpreter->interpret_async(
+        text.body, std::move(context), [me](domain::interpreter_result reading) {
+          post(me->handle, [me, reading = std::move(reading)]() mutable {
+            me->decide_and_record(me, std::move(reading));
+          });
+        });
+  }
+
+  void decide_and_record(std::shared_ptr<text_in_progress> me, domain::interpreter_result reading) {
     auto now = c->options.clock();
-    const auto* zone = domain::find_time_zone(t->timezone);
+    const auto* zone = domain::find_time_zone(tenant_record->timezone);
     domain::ticket_session_context ctx;
     ctx.now = now;
     ctx.zone = zone;
-    ctx.assigned = std::move(*assigned);
+    ctx.assigned = std::move(assigned);
     ctx.todays_tickets = domain::todays_tickets(*memory, now, zone);
     ctx.new_ticket_id = [] { return random_id("tkt_"); };
     auto decision =
         domain::decide(memory->session,
                        domain::contractor_text{text.message_sid, text.body, reading.reading}, ctx);
     std::vector<events::event> evs;
-    evs.emplace_back(domain::text_read(text.message_sid, reading.reading,
-                                       std::move(reading.fallback_reason), decision.replies));
+    auto read = domain::text_read(text.message_sid, reading.reading,
+                                  std::move(reading.fallback_reason), decision.replies);
+    read.model = std::move(reading.model);
+    read.attempts = reading.attempts;
+    evs.emplace_back(std::move(read));
     for (auto& e : decision.events)
       std::visit([&](auto& alternative) { evs.emplace_back(std::move(alternative)); }, e);
 
@@ -157,11 +177,7 @@ caf::behavior session_actor(caf::event_based_actor* self, core* c, std::string t
                                                        [=](query_msg& q) { q.done(*memory); }});
         if (const auto* seen = domain::find_text(*memory, me->text.message_sid))
           return me->queue_replies(me, seen->replies, 0, 0, true);
-        c->options.interpret(me->text.body, [me](text_reading reading) {
-          post(me->handle, [me, reading = std::move(reading)]() mutable {
-            me->decide_and_record(me, std::move(reading));
-          });
-        });
+        me->read(me);
       },
       [=](query_msg& q) { q.done(*memory); },
       [](run_msg& r) { r.fn(); },

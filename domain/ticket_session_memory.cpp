@@ -108,4 +108,13 @@ interpretation reading_of(const events::ticket_text_read& e) {
   return r;
 }
 
+interpreter_result result_of(const events::ticket_text_read& e) {
+  interpreter_result r;
+  r.reading = reading_of(e);
+  r.fallback_reason = e.fallback_reason;
+  r.model = e.model;
+  r.attempts = static_cast<int>(e.attempts);
+  return r;
+}
+
 }  // namespace fl::domain

@@ -13,6 +13,7 @@
 
 #include "base/timestamp.hpp"
 #include "domain/interpretation.hpp"
+#include "domain/interpreter.hpp"
 #include "domain/ticket_session.hpp"
 #include "events/event.hpp"
 
@@ -66,5 +67,7 @@ events::ticket_text_read text_read(std::string message_sid, const interpretation
 
 /// The reading an event recorded (what `ai_interpretation` shows).
 interpretation reading_of(const events::ticket_text_read& event);
+/// The reading with who read it, as the interpreter answered it.
+interpreter_result result_of(const events::ticket_text_read& event);
 
 }  // namespace fl::domain

@@ -85,6 +85,8 @@ struct ticket_text_read {
   std::string confidence;   // high, medium, low
   std::string interpreter;  // rules, claude
   std::optional<std::string> fallback_reason;  // why Claude's reading was not used
+  std::optional<std::string> model;            // the Claude model asked; none for the rules
+  std::int64_t attempts = 0;                   // requests sent to Anthropic for it
   std::vector<std::string> equipment;
   std::optional<double> bulk_salt_quantity;
   std::optional<std::string> bulk_salt_unit;

@@ -37,7 +37,8 @@ constexpr auto fields(std::type_identity<ticket_session_moved>) {
 }
 
 constexpr auto fields(std::type_identity<ticket_text_read>) {
-  return std::tuple{field("bag_salt", &ticket_text_read::bag_salt),
+  return std::tuple{field("attempts", &ticket_text_read::attempts),
+                    field("bag_salt", &ticket_text_read::bag_salt),
                     field("bulk_salt_quantity", &ticket_text_read::bulk_salt_quantity),
                     field("bulk_salt_unit", &ticket_text_read::bulk_salt_unit),
                     field("calcium_chloride", &ticket_text_read::calcium_chloride),
@@ -47,6 +48,7 @@ constexpr auto fields(std::type_identity<ticket_text_read>) {
                     field("intent", &ticket_text_read::intent),
                     field("interpreter", &ticket_text_read::interpreter),
                     field("message_sid", &ticket_text_read::message_sid),
+                    field("model", &ticket_text_read::model),
                     field("notes", &ticket_text_read::notes),
                     field("property_hint", &ticket_text_read::property_hint),
                     field("replies", &ticket_text_read::replies),

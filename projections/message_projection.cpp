@@ -2,9 +2,12 @@
 
 #include "domain/message_status.hpp"
 #include "domain/sms_segments.hpp"
+#include "domain/ticket_session_memory.hpp"
 #include "projections/keys.hpp"
 #include "projections/message_record.hpp"
 #include "projections/record_codec.hpp"
+
+#include "interpret/interpretation_json.hpp"
 
 namespace fl::projections {
 
@@ -150,9 +153,21 @@ void on_failed(write_set& out, const events::recorded_event& e, const events::sm
   out.put(found->key, encode(m));
 }
 
+// What the session read in an inbound text, shown on the text itself.
+void on_text_read(write_set& out, const events::recorded_event& e,
+                  const events::ticket_text_read& r) {
+  auto found = find_by(out, e.tenant, 's', r.message_sid);
+  if (!found || found->record.direction != "inbound") return;
+  found->record.ai_interpretation = interpret::ai_interpretation_json(domain::result_of(r));
+  found->record.contractor_id = std::string(keys::party_of(e.stream));
+  out.put(found->key, encode(found->record));
+}
+
 }  // namespace
 
 void message_projection::apply(const events::recorded_event& e, write_set& out) {
+  if (const auto* read = std::get_if<events::ticket_text_read>(&e.data))
+    return on_text_read(out, e, *read);
   if (!keys::is_conversation_stream(e.stream)) return;
   std::visit(events::overloaded{
                  [&](const events::sms_received& r) { on_received(out, e, r); },

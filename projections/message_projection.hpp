@@ -15,7 +15,7 @@ class message_projection final : public projection {
  public:
   static constexpr std::string_view family_name = "messages";
   std::string_view name() const override { return family_name; }
-  int version() const override { return 1; }
+  int version() const override { return 2; }  // v2: ai_interpretation of contractor texts
   void apply(const events::recorded_event& e, write_set& out) override;
 };
 

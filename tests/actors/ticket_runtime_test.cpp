@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "actors/messaging_runtime.hpp"
+#include "domain/interpreter.hpp"
 #include "domain/rules_interpreter.hpp"
 #include "tests/support/recording_outbox.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -33,7 +34,7 @@ struct ticket_fixture {
   std::mutex properties_mutex;
   std::vector<domain::property_ref> properties;
   bool properties_readable = true;
-  actors::interpret_fn interpret;  // none: the rules interpreter
+  domain::interpreter* interpreter = nullptr;  // none: the rules interpreter
   std::unique_ptr<actors::messaging_runtime> conversations;
   std::unique_ptr<actors::ticket_runtime> tickets;
   int next_sid = 0;
@@ -69,7 +70,7 @@ struct ticket_fixture {
     conversations = std::make_unique<actors::messaging_runtime>(*store, tenants, out, o);
     actors::ticket_runtime_options t;
     t.clock = o.clock;
-    t.interpret = interpret;
+    t.interpreter = interpreter;
     t.properties =
         [this](const std::string&,
                const std::string&) -> expected<std::vector<domain::property_ref>, std::string> {
@@ -141,6 +142,42 @@ struct ticket_fixture {
     REQUIRE(f.wait_for(10s) == std::future_status::ready);
     return f.get();
   }
+};
+
+/// Reads with the rules, on a thread of its own after a pause, as Claude
+/// answers; remembers what it was told.
+class slow_interpreter : public domain::interpreter {
+ public:
+  std::optional<std::string> fallback_reason;
+
+  domain::interpreter_result interpret(std::string_view text,
+                                       const domain::interpret_context& context) override {
+    {
+      std::lock_guard lock(mutex_);
+      contexts_.push_back(context);
+    }
+    domain::interpreter_result r;
+    r.reading = domain::interpret_with_rules(text);
+    r.fallback_reason = fallback_reason;
+    r.model = "claude-test";
+    return r;
+  }
+  void interpret_async(std::string text, domain::interpret_context context,
+                       callback done) override {
+    std::thread([this, text = std::move(text), context = std::move(context),
+                 done = std::move(done)] {
+      std::this_thread::sleep_for(20ms);
+      done(interpret(text, context));
+    }).detach();
+  }
+  std::vector<domain::interpret_context> contexts() const {
+    std::lock_guard lock(mutex_);
+    return contexts_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<domain::interpret_context> contexts_;
 };
 
 bool contains(const std::string& text, std::string_view part) {
@@ -323,13 +360,8 @@ TEST_CASE("a text of an unknown tenant is refused", "[actors][tickets]") {
 TEST_CASE("texts of one contractor are taken one at a time, in the order they came",
           "[actors][tickets]") {
   ticket_fixture f;
-  // A slow interpreter answering on its own thread, as Claude would.
-  f.interpret = [](const std::string& body, std::function<void(actors::text_reading)> done) {
-    std::thread([body, done = std::move(done)] {
-      std::this_thread::sleep_for(20ms);
-      done({domain::interpret_with_rules(body), std::nullopt});
-    }).detach();
-  };
+  slow_interpreter slow;
+  f.interpreter = &slow;
   f.restart();
   std::vector<std::future<actors::ticket_text_result>> pending;
   for (auto body : {"START", "2", "skid steer 5 bags", "DONE"})
@@ -348,14 +380,31 @@ TEST_CASE("texts of one contractor are taken one at a time, in the order they ca
 TEST_CASE("why Claude's reading was not used is recorded with the rules' reading",
           "[actors][tickets]") {
   ticket_fixture f;
-  f.interpret = [](const std::string& body, std::function<void(actors::text_reading)> done) {
-    done({domain::interpret_with_rules(body), std::string("claude timed out after 8 s")});
-  };
+  slow_interpreter claude;
+  claude.fallback_reason = "claude timed out after 8 s";
+  f.interpreter = &claude;
   f.restart();
   f.say("START");
   auto read = f.session<events::ticket_text_read>(f.session_events());
   REQUIRE(read.size() == 1);
   CHECK(read[0].fallback_reason == "claude timed out after 8 s");
+  CHECK(read[0].model == "claude-test");
+}
+
+TEST_CASE("the interpreter is told the contractor's properties and when a choice was asked",
+          "[actors][tickets]") {
+  ticket_fixture f;
+  slow_interpreter claude;
+  f.interpreter = &claude;
+  f.restart();
+  f.say("START");
+  f.say("target");
+  auto told = claude.contexts();
+  REQUIRE(told.size() == 2);
+  CHECK(told[0].property_names ==
+        std::vector<std::string>{"Walmart Parking Lot", "Target", "Home Depot"});
+  CHECK_FALSE(told[0].awaiting_property_choice);
+  CHECK(told[1].awaiting_property_choice);
 }
 
 TEST_CASE("a contractor who opted out still updates the ticket but is texted nothing",

@@ -45,6 +45,8 @@ TEST_CASE("the ticket_text_read v1 golden file decodes to its value and re-encod
   e.confidence = "high";
   e.interpreter = "rules";
   e.fallback_reason = "claude timed out";
+  e.model = "claude-sonnet-4-5";
+  e.attempts = 2;
   e.equipment = {"skid steer"};
   e.bag_salt = 5;
   e.notes = "icy";
