@@ -73,7 +73,8 @@ answer dispatch_failure_answer(const actors::dispatch_failure& f) {
     return f.field.empty() || f.field == "id" ? error_answer(404, "not_found", f.message)
                                               : field_error(404, "not_found", f.field, f.message);
   if (r == "already_registered" || r == "already_created" || r == "job_closed" ||
-      r == "already_sent" || r == "opted_out" || r == "wrong_technician" || r == "not_assigned")
+      r == "already_sent" || r == "opted_out" || r == "wrong_technician" || r == "not_assigned" ||
+      r == "phone_taken")
     return f.field.empty() ? error_answer(409, r, f.message)
                            : field_error(409, r, f.field, f.message);
   return f.field.empty() ? error_answer(400, "invalid_field", f.message)
