@@ -115,6 +115,16 @@ std::optional<double> body_reader::number(std::string_view field) {
   return m->get<double>();
 }
 
+std::optional<bool> body_reader::flag(std::string_view field) {
+  const json* m = member(field);
+  if (!m) return std::nullopt;
+  if (!m->is_boolean()) {
+    fail(field, std::string(field) + " must be true or false");
+    return std::nullopt;
+  }
+  return m->get<bool>();
+}
+
 std::optional<fl::timestamp> body_reader::time(std::string_view field) {
   auto s = text(field);
   if (!s) return std::nullopt;
