@@ -57,9 +57,9 @@ struct property_context {
 ///   `too_long`, `invalid_text`). The same again is nothing; other details
 ///   for the id are `already_registered`.
 /// - `assign_contractor`: `contractor_assigned`; nothing when assigned
-///   already; `not_registered` for the property; `invalid_id` /
-///   `not_found`-like `not_registered` with field `contractor_id` for a
-///   contractor that is no id or not registered.
+///   already; `not_registered` (no field) for the property; `invalid_id` or
+///   `not_registered` with field `contractor_id` for a contractor id that
+///   is no id or names no registered contractor.
 [[nodiscard]] expected<std::vector<events::event>, directory_error> decide(
     const property_state& state, const property_command& command, const property_context& context);
 

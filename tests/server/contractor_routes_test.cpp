@@ -232,3 +232,24 @@ TEST_CASE("hostile contractor requests are refused without a 500", "[contractors
   CHECK(f.c.send("POST", "/api/v1/properties", "[1,2,3]").status == 400);
   CHECK(recorded(f.c) == before);
 }
+
+TEST_CASE("two contractors registered at once with one phone: one gets it, the other 409",
+          "[contractors_http]") {
+  contractor_fixture f;
+  for (int round = 0; round < 5; ++round) {
+    auto phone = "+1312555020" + std::to_string(round);
+    long a = 0, b = 0;
+    std::thread first([&] {
+      a = f.c.post("/api/v1/contractors", contractor_body("a" + std::to_string(round), "A", phone))
+              .status;
+    });
+    std::thread second([&] {
+      b = f.c.post("/api/v1/contractors", contractor_body("b" + std::to_string(round), "B", phone))
+              .status;
+    });
+    first.join();
+    second.join();
+    INFO(a << " " << b);
+    CHECK(((a == 201 && b == 409) || (a == 409 && b == 201)));
+  }
+}
