@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "actors/dispatch_runtime.hpp"
+#include "domain/assignment_text.hpp"
 
 namespace fl::actors::dispatch {
 
@@ -59,6 +60,33 @@ struct job_follow_msg {
   };
   std::vector<step> steps;
   std::function<void(std::uint64_t)> done;
+};
+
+struct contractor_command_msg {
+  domain::contractor_command command;
+  dispatch_reply_fn<domain::contractor_state> reply;
+};
+
+struct property_command_msg {
+  domain::property_command command;
+  dispatch_reply_fn<domain::property_state> reply;
+};
+
+/// The contractor's actor: send, hold or skip the assignment text about
+/// `property`. `done` gets the outcome and the last position written (0:
+/// none); a failure when the contractor is not registered or the text could
+/// not be queued.
+struct contractor_notify_msg {
+  domain::assignment_property property;
+  std::function<void(expected<std::pair<assignment_text_outcome, std::uint64_t>, dispatch_failure>)>
+      done;
+};
+
+struct contractor_query_msg {
+  std::function<void(domain::contractor_state)> done;
+};
+struct property_query_msg {
+  std::function<void(domain::property_state)> done;
 };
 
 struct customer_query_msg {
@@ -110,6 +138,29 @@ class job_agenda {
   std::map<std::string, std::map<std::string, fl::timestamp>> jobs_;
 };
 
+/// Which contractor holds which phone, per tenant, as the contractor actors
+/// claim them before they write: closes the window in which two contractors
+/// could take one phone before the read side shows the first.
+class phone_claims {
+ public:
+  /// Claims `phone` for `id`; false when another contractor holds it.
+  bool claim(const std::string& tenant, const std::string& phone, const std::string& id) {
+    std::lock_guard lock(mutex_);
+    auto [it, added] = owners_.try_emplace(tenant + '\0' + phone, id);
+    return added || it->second == id;
+  }
+  /// Gives `phone` up if `id` holds it.
+  void release(const std::string& tenant, const std::string& phone, const std::string& id) {
+    std::lock_guard lock(mutex_);
+    auto it = owners_.find(tenant + '\0' + phone);
+    if (it != owners_.end() && it->second == id) owners_.erase(it);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::string> owners_;
+};
+
 /// What every dispatch actor shares.
 struct core {
   storage::event_store& store;
@@ -119,6 +170,7 @@ struct core {
   const consent_registry& consent;
   dispatch_options options;
   job_agenda agenda;
+  phone_claims phones;
 
   // Live actors by kind, tenant and id; set by the runtime.
   std::function<caf::actor(char kind, const std::string& tenant, const std::string& id)> actor_of;
@@ -132,6 +184,12 @@ struct core {
   }
   caf::actor job(const std::string& tenant, const std::string& id) {
     return actor_of('j', tenant, id);
+  }
+  caf::actor contractor(const std::string& tenant, const std::string& id) {
+    return actor_of('k', tenant, id);
+  }
+  caf::actor property(const std::string& tenant, const std::string& id) {
+    return actor_of('p', tenant, id);
   }
 };
 
@@ -190,6 +248,10 @@ caf::behavior customer_actor(caf::event_based_actor* self, core* c, std::string 
 caf::behavior technician_actor(caf::event_based_actor* self, core* c, std::string tenant,
                                std::string id);
 caf::behavior job_actor(caf::event_based_actor* self, core* c, std::string tenant, std::string id);
+caf::behavior contractor_actor(caf::event_based_actor* self, core* c, std::string tenant,
+                               std::string id);
+caf::behavior property_actor(caf::event_based_actor* self, core* c, std::string tenant,
+                             std::string id);
 
 }  // namespace fl::actors::dispatch
 
@@ -204,3 +266,8 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::customer_query_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::technician_query_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::job_query_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::release_msg)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::contractor_command_msg)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::property_command_msg)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::contractor_notify_msg)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::contractor_query_msg)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::property_query_msg)

@@ -48,7 +48,7 @@ struct dispatch_runtime::impl {
   impl(storage::event_store& store, const domain::tenant_directory& tenants,
        notifications::sms_config_service& config, messaging_runtime& conversations,
        const consent_registry& consent, dispatch_options options)
-      : core{store, tenants, config, conversations, consent, options, {}, {}, {}},
+      : core{store, tenants, config, conversations, consent, options, {}, {}, {}, {}},
         system(configure(cfg, options)) {
     core.actor_of = [this](char kind, const std::string& tenant, const std::string& id) {
       return actor_of(kind, tenant, id);
@@ -75,6 +75,12 @@ struct dispatch_runtime::impl {
         break;
       case 't':
         a = system.spawn(dispatch::technician_actor, &core, tenant, id);
+        break;
+      case 'k':
+        a = system.spawn(dispatch::contractor_actor, &core, tenant, id);
+        break;
+      case 'p':
+        a = system.spawn(dispatch::property_actor, &core, tenant, id);
         break;
       default:
         a = system.spawn(dispatch::job_actor, &core, tenant, id);
@@ -170,6 +176,26 @@ struct dispatch_runtime::impl {
                    dispatch::job_command_msg{std::move(command), std::move(reply), as_of, {}});
   }
 
+  // The assignment text about `property` by `contractor_id`'s actor,
+  // folded into `base` (the assignment's own answer) for `reply`.
+  void notify(const std::string& tenant, const std::string& contractor_id, assignment_reply base,
+              std::function<void(assignment_result)> reply) {
+    domain::assignment_property property{base.property.id, base.property.name,
+                                         base.property.address};
+    caf::anon_send(
+        actor_of('k', tenant, contractor_id),
+        dispatch::contractor_notify_msg{
+            std::move(property),
+            [base = std::move(base), reply = std::move(reply)](
+                const expected<std::pair<assignment_text_outcome, std::uint64_t>, dispatch_failure>&
+                    r) mutable {
+              if (!r) return reply(unexpected{r.error()});
+              base.text = r->first;
+              base.position = std::max(base.position, r->second);
+              reply(std::move(base));
+            }});
+  }
+
   void drain() {
     {
       std::lock_guard lock(sweep_mutex);
@@ -243,6 +269,66 @@ void dispatch_runtime::job(const std::string& tenant, const std::string& id,
                            domain::job_command command, dispatch_reply_fn<domain::job_state> reply,
                            std::optional<fl::timestamp> as_of) {
   impl_->submit_job(tenant, id, std::move(command), std::move(reply), as_of);
+}
+
+void dispatch_runtime::contractor(const std::string& tenant, const std::string& id,
+                                  domain::contractor_command command,
+                                  dispatch_reply_fn<domain::contractor_state> reply) {
+  if (!impl_->known_tenant(tenant, reply) || !impl_->admit(reply)) return;
+  caf::anon_send(impl_->actor_of('k', tenant, id),
+                 dispatch::contractor_command_msg{std::move(command), std::move(reply)});
+}
+
+void dispatch_runtime::property(const std::string& tenant, const std::string& id,
+                                domain::property_command command,
+                                dispatch_reply_fn<domain::property_state> reply) {
+  if (!impl_->known_tenant(tenant, reply) || !impl_->admit(reply)) return;
+  caf::anon_send(impl_->actor_of('p', tenant, id),
+                 dispatch::property_command_msg{std::move(command), std::move(reply)});
+}
+
+void dispatch_runtime::assign_contractor(const std::string& tenant, const std::string& property_id,
+                                         const std::string& contractor_id, bool notify,
+                                         std::function<void(assignment_result)> reply) {
+  if (!impl_->known_tenant(tenant, reply) || !impl_->admit(reply)) return;
+  auto* i = impl_.get();
+  dispatch_reply_fn<domain::property_state> assigned =
+      [i, tenant, contractor_id, notify,
+       reply = std::move(reply)](const dispatch_result<domain::property_state>& r) mutable {
+        if (!r) return reply(unexpected{r.error()});
+        assignment_reply base{r->position, r->state, !r->events.empty(), std::nullopt};
+        // A repeated assignment texts nothing again: a retried POST must
+        // not text the crew twice.
+        if (!notify || !base.assigned) {
+          if (notify) base.text = assignment_text_outcome{"skipped", "already_assigned", {}, {}};
+          return reply(std::move(base));
+        }
+        i->notify(tenant, contractor_id, std::move(base), std::move(reply));
+      };
+  caf::anon_send(impl_->actor_of('p', tenant, property_id),
+                 dispatch::property_command_msg{domain::assign_contractor{contractor_id},
+                                                std::move(assigned)});
+}
+
+void dispatch_runtime::notify_assignment(const std::string& tenant, const std::string& property_id,
+                                         const std::string& contractor_id,
+                                         std::function<void(assignment_result)> reply) {
+  if (!impl_->known_tenant(tenant, reply) || !impl_->admit(reply)) return;
+  auto* i = impl_.get();
+  caf::anon_send(
+      impl_->actor_of('p', tenant, property_id),
+      dispatch::property_query_msg{[i, tenant, property_id, contractor_id,
+                                    reply = std::move(reply)](domain::property_state p) mutable {
+        if (!p.registered())
+          return reply(unexpected{dispatch_failure{dispatch_errc::rejected, "not_found",
+                                                   "property_id", "no property " + property_id}});
+        i->notify(tenant, contractor_id, assignment_reply{0, std::move(p), false, std::nullopt},
+                  std::move(reply));
+      }});
+}
+
+void dispatch_runtime::resume_contractors(const std::vector<contractor_ref>& with_held_texts) {
+  for (const auto& c : with_held_texts) impl_->actor_of('k', c.tenant, c.contractor_id);
 }
 
 void dispatch_runtime::customer_state(const std::string& tenant, const std::string& id,

@@ -12,9 +12,11 @@
 #include "actors/messaging_runtime.hpp"
 #include "base/expected.hpp"
 #include "base/timestamp.hpp"
+#include "domain/contractor.hpp"
 #include "domain/customer.hpp"
 #include "domain/geo.hpp"
 #include "domain/job.hpp"
+#include "domain/property.hpp"
 #include "domain/technician.hpp"
 #include "domain/tenant_directory.hpp"
 #include "storage/event_store.hpp"
@@ -77,6 +79,30 @@ struct job_ref {
   fl::timestamp scheduled_at;
 };
 
+/// What became of one assignment text.
+struct assignment_text_outcome {
+  std::string sms;                          // "queued", "held" or "skipped"
+  std::string reason;                       // skipped: why ("notifications_disabled", ...)
+  std::optional<std::string> message_id;    // queued: the text in the conversation
+  std::optional<fl::timestamp> held_until;  // held: when it goes out
+};
+
+/// What an assignment (`assign_contractor`) or an assignment text by hand
+/// (`notify_assignment`) did once everything it caused was durable.
+struct assignment_reply {
+  std::uint64_t position = 0;  // as dispatch_reply's
+  domain::property_state property;
+  bool assigned = false;  // the assignment was recorded now (false: it was already)
+  std::optional<assignment_text_outcome> text;  // none: no text was asked for
+};
+using assignment_result = expected<assignment_reply, dispatch_failure>;
+
+/// A contractor to wake at start (it has held assignment texts).
+struct contractor_ref {
+  std::string tenant;
+  std::string contractor_id;
+};
+
 struct dispatch_options {
   fl::clock_fn clock = fl::system_now;  // Default: the system clock.
   domain::eta_options eta;              // Default: see domain/geo.hpp.
@@ -87,6 +113,12 @@ struct dispatch_options {
   /// off (tests, and servers that use an external cron). Default: 1 min.
   std::chrono::milliseconds sweep_every{std::chrono::minutes(1)};
   std::size_t threads = 2;  // Default: the machine's 2 cores.
+  /// Whether `phone` (E.164) is, on the read side, a customer's of `tenant`
+  /// or a contractor's other than `contractor_id`. Writes not yet projected
+  /// are covered by the runtime's own claims. Default: none (claims only).
+  std::function<bool(const std::string& tenant, const std::string& phone,
+                     const std::string& contractor_id)>
+      phone_taken;
 };
 
 /// What a reminder sweep did.
@@ -138,6 +170,30 @@ class dispatch_runtime {
   void job(const std::string& tenant, const std::string& id, domain::job_command command,
            dispatch_reply_fn<domain::job_state> reply,
            std::optional<fl::timestamp> as_of = std::nullopt);
+
+  /// One CAF actor per contractor (`contractor:`) and property
+  /// (`property:`). A contractor's phone must be no other contractor's and
+  /// no customer's of the tenant (`phone_taken`).
+  void contractor(const std::string& tenant, const std::string& id,
+                  domain::contractor_command command,
+                  dispatch_reply_fn<domain::contractor_state> reply);
+  void property(const std::string& tenant, const std::string& id, domain::property_command command,
+                dispatch_reply_fn<domain::property_state> reply);
+  /// Assigns the contractor to the property (its actor asks the
+  /// contractor's whether it is registered) and, when `notify` and the
+  /// assignment is new, hands the assignment text to the contractor's actor:
+  /// queued in its conversation, held by its quiet hours (recorded, sent
+  /// when they end, after a restart too) or skipped by its preferences.
+  void assign_contractor(const std::string& tenant, const std::string& property_id,
+                         const std::string& contractor_id, bool notify,
+                         std::function<void(assignment_result)> reply);
+  /// The assignment text again, by hand (`POST /sms/notify-assignment`).
+  void notify_assignment(const std::string& tenant, const std::string& property_id,
+                         const std::string& contractor_id,
+                         std::function<void(assignment_result)> reply);
+  /// Wakes each contractor so that it sends the held texts that are due and
+  /// arms its timer for the others (at start, from the directory projection).
+  void resume_contractors(const std::vector<contractor_ref>& with_held_texts);
 
   /// The entities as their actors know them (not found: a state with an
   /// empty id). For checks before a write, not for reading lists.

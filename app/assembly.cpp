@@ -35,6 +35,25 @@ std::vector<actors::job_ref> open_jobs(const projections::directory_reads& reads
   return out;
 }
 
+// The contractors with assignment texts held by their quiet hours, as the
+// caught-up directory projection has them.
+std::vector<actors::contractor_ref> contractors_with_held_texts(
+    const projections::directory_reads& reads, const domain::tenant_directory& tenants) {
+  std::vector<actors::contractor_ref> out;
+  for (const auto& t : tenants.all()) {
+    projections::page_request page{500, std::nullopt};
+    for (;;) {
+      auto contractors = reads.contractors(t->id, page);
+      if (!contractors) break;
+      for (const auto& c : contractors->items)
+        if (c.held_texts > 0) out.push_back({t->id, c.id});
+      if (!contractors->next_cursor) break;
+      page.cursor = contractors->next_cursor;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 expected<std::unique_ptr<assembly>, std::string> assembly::start(const config& cfg,
@@ -140,6 +159,15 @@ expected<std::unique_ptr<assembly>, std::string> assembly::start(const config& c
     spdlog::info("resuming unsent messages of {} conversation(s)", recovery.with_unsent.size());
   actors::dispatch_options dispatch_options = options.dispatch;
   dispatch_options.clock = options.runtime.clock;
+  // A contractor's phone is no customer's and no other contractor's of the
+  // tenant, as far as the read side knows (the runtime claims the rest).
+  dispatch_options.phone_taken =
+      [reads = std::make_shared<projections::directory_reads>(*a->projection_db_)](
+          const std::string& tenant, const std::string& phone, const std::string& contractor_id) {
+        if (!reads->customers_with_phone(tenant, phone).empty()) return true;
+        auto contractor = reads->contractor_by_phone(tenant, phone);
+        return contractor && *contractor && (*contractor)->id != contractor_id;
+      };
   a->dispatch_ = std::make_unique<actors::dispatch_runtime>(
       *a->store_, a->directory_, *a->sms_config_, *a->runtime_, a->consent_, dispatch_options);
   // Every open job back in the reminder agenda; each recovers, sends the
@@ -147,6 +175,11 @@ expected<std::unique_ptr<assembly>, std::string> assembly::start(const config& c
   auto open = open_jobs(projections::directory_reads(*a->projection_db_), a->directory_);
   a->dispatch_->resume_jobs(open);
   if (!open.empty()) spdlog::info("{} open job(s) back on the agenda", open.size());
+  auto holding =
+      contractors_with_held_texts(projections::directory_reads(*a->projection_db_), a->directory_);
+  a->dispatch_->resume_contractors(holding);
+  if (!holding.empty())
+    spdlog::info("{} contractor(s) with held assignment texts resumed", holding.size());
 
   a->metrics_.add_sampler([raw = a.get()] {
     auto s = raw->runtime_->stats();

@@ -53,6 +53,7 @@ class assembly {
   notifications::sms_config_service& sms_config() { return *sms_config_; }
   actors::messaging_runtime& runtime() { return *runtime_; }
   outbox::dispatcher& dispatcher() { return *dispatcher_; }
+  actors::dispatch_runtime& dispatch() { return *dispatch_; }
   projections::projector& projector() { return *projector_; }
   const projections::read_model& reads() const { return *reads_; }
   projections::projection_db& projection_db() { return *projection_db_; }

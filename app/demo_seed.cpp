@@ -31,6 +31,8 @@ expected<demo_tenant, std::string> seed_demo_tenant(assembly& a, const std::stri
         << "\n";
   }
   ::chmod(file.c_str(), 0600);
+  if (auto crews = seed_demo_contractors(a, created->tenant->id); !crews)
+    return unexpected{"cannot seed the demo contractors: " + crews.error()};
   return demo_tenant{created->tenant->id, created->tenant->name, created->tenant->default_sender(),
                      created->api_token};
 }

@@ -281,6 +281,7 @@ void evolve(conversation_state& state, const events::event& event, fl::timestamp
           [&](const events::tenant_created&) {},  // not about a conversation
           [&](const events::field_service_event auto&) {},
           [&](const events::ticket_event auto&) {},
+          [&](const events::contractor_event auto&) {},
       },
       event);
   ++state.version;

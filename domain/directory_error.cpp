@@ -24,6 +24,10 @@ std::string_view to_string(directory_errc code) {
       return "missing_job";
     case directory_errc::invalid_position:
       return "invalid_position";
+    case directory_errc::phone_taken:
+      return "phone_taken";
+    case directory_errc::invalid_time:
+      return "invalid_time";
   }
   return "unknown";
 }

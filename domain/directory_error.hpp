@@ -1,6 +1,7 @@
 #pragma once
 
-// Why the field-service directory (customers, technicians) refused a command.
+// Why the directory (customers, technicians, contractors, properties)
+// refused a command.
 
 #include <cstdint>
 #include <string>
@@ -20,6 +21,8 @@ enum class directory_errc : std::uint8_t {
   unknown_status = 8,      // a technician status other than the four
   missing_job = 9,         // a status about a job, with no job named or current
   invalid_position = 10,   // latitude or longitude not finite or out of range
+  phone_taken = 11,        // the phone is another contractor's or a customer's of the tenant
+  invalid_time = 12,       // a quiet hours bound not "HH:MM", or only one of them
 };
 
 std::string_view to_string(directory_errc code);

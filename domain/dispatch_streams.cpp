@@ -6,13 +6,14 @@ namespace fl::domain {
 
 namespace {
 
-constexpr std::array all_kinds{dispatch_stream_kind::customer, dispatch_stream_kind::technician,
-                               dispatch_stream_kind::job, dispatch_stream_kind::sms_settings,
-                               dispatch_stream_kind::sms_templates};
+constexpr std::array all_kinds{
+    dispatch_stream_kind::customer,      dispatch_stream_kind::technician,
+    dispatch_stream_kind::job,           dispatch_stream_kind::sms_settings,
+    dispatch_stream_kind::sms_templates, dispatch_stream_kind::contractor,
+    dispatch_stream_kind::property};
 
 bool has_id(dispatch_stream_kind kind) {
-  return kind == dispatch_stream_kind::customer || kind == dispatch_stream_kind::technician ||
-         kind == dispatch_stream_kind::job;
+  return kind != dispatch_stream_kind::sms_settings && kind != dispatch_stream_kind::sms_templates;
 }
 
 std::string join(dispatch_stream_kind kind, std::string_view tenant, std::string_view id = {}) {
@@ -38,6 +39,10 @@ std::string_view to_string(dispatch_stream_kind kind) {
       return "sms-settings";
     case dispatch_stream_kind::sms_templates:
       return "sms-templates";
+    case dispatch_stream_kind::contractor:
+      return "contractor";
+    case dispatch_stream_kind::property:
+      return "property";
   }
   return "unknown";
 }
@@ -70,6 +75,14 @@ std::string sms_settings_stream(std::string_view tenant) {
 
 std::string sms_templates_stream(std::string_view tenant) {
   return join(dispatch_stream_kind::sms_templates, tenant);
+}
+
+std::string contractor_stream(std::string_view tenant, std::string_view contractor_id) {
+  return join(dispatch_stream_kind::contractor, tenant, contractor_id);
+}
+
+std::string property_stream(std::string_view tenant, std::string_view property_id) {
+  return join(dispatch_stream_kind::property, tenant, property_id);
 }
 
 std::optional<dispatch_stream> parse_dispatch_stream(std::string_view stream) {

@@ -1,7 +1,8 @@
 #pragma once
 
-// The names of the field-service streams: one per customer, technician and
-// job, and one each for a tenant's SMS settings and templates.
+// The names of the directory streams: one per customer, technician, job,
+// contractor and property, and one each for a tenant's SMS settings and
+// templates.
 
 #include <cstdint>
 #include <optional>
@@ -17,10 +18,12 @@ enum class dispatch_stream_kind : std::uint8_t {
   job,            // "job:<tenant>:<id>"
   sms_settings,   // "sms-settings:<tenant>"
   sms_templates,  // "sms-templates:<tenant>"
+  contractor,     // "contractor:<tenant>:<id>"
+  property,       // "property:<tenant>:<id>"
 };
 
 /// The prefix before the first ':': "customer", "technician", "job",
-/// "sms-settings", "sms-templates".
+/// "sms-settings", "sms-templates", "contractor", "property".
 std::string_view to_string(dispatch_stream_kind kind);
 
 /// Whether `id` may name a customer, technician, job or template: 1..64
@@ -33,6 +36,8 @@ std::string technician_stream(std::string_view tenant, std::string_view technici
 std::string job_stream(std::string_view tenant, std::string_view job_id);
 std::string sms_settings_stream(std::string_view tenant);
 std::string sms_templates_stream(std::string_view tenant);
+std::string contractor_stream(std::string_view tenant, std::string_view contractor_id);
+std::string property_stream(std::string_view tenant, std::string_view property_id);
 
 /// A field-service stream name taken apart; views into the name.
 struct dispatch_stream {

@@ -13,10 +13,12 @@ unexpected<directory_error> fail(directory_errc code, std::string_view field, st
   return unexpected{directory_error{code, std::string(field), std::move(message)}};
 }
 
-// Trimmed `text`, or the error that it is not text fit for a name or address.
-expected<std::string, directory_error> checked_text(std::string_view text, std::string_view field,
-                                                    std::size_t max_code_points,
-                                                    bool allow_newlines) {
+}  // namespace
+
+expected<std::string, directory_error> check_directory_text(std::string_view text,
+                                                            std::string_view field,
+                                                            std::size_t max_code_points,
+                                                            bool allow_newlines) {
   auto trimmed = trim_whitespace(text);
   switch (check_text(trimmed, max_code_points, allow_newlines)) {
     case text_fault::none:
@@ -33,17 +35,15 @@ expected<std::string, directory_error> checked_text(std::string_view text, std::
               fmt::format("{} is longer than {} characters", field, max_code_points));
 }
 
-}  // namespace
-
 expected<person_details, directory_error> check_person_details(const person_details& details,
                                                                std::string_view region) {
   person_details out;
-  auto first = checked_text(details.first_name, "first_name", max_name_code_points, false);
+  auto first = check_directory_text(details.first_name, "first_name", max_name_code_points, false);
   if (!first) return unexpected{first.error()};
   if (first->empty()) return fail(directory_errc::blank_name, "first_name", "first_name is empty");
   out.first_name = std::move(*first);
 
-  auto last = checked_text(details.last_name, "last_name", max_name_code_points, false);
+  auto last = check_directory_text(details.last_name, "last_name", max_name_code_points, false);
   if (!last) return unexpected{last.error()};
   out.last_name = std::move(*last);
 
@@ -51,7 +51,7 @@ expected<person_details, directory_error> check_person_details(const person_deta
   if (!phone) return fail(directory_errc::invalid_phone, "phone", phone.error().message);
   out.phone = phone->e164();
 
-  auto address = checked_text(details.address, "address", max_address_code_points, true);
+  auto address = check_directory_text(details.address, "address", max_address_code_points, true);
   if (!address) return unexpected{address.error()};
   out.address = std::move(*address);
   return out;

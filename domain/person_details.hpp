@@ -23,6 +23,15 @@ struct person_details {
   std::string address;  // customers only; technicians have none
 };
 
+/// `text` trimmed of surrounding whitespace, or why it is no name or
+/// address: `invalid_text` (not UTF-8, a control character; newlines only
+/// when `allow_newlines`) or `too_long` (over `max_code_points`), naming
+/// `field`. Empty text is fine here.
+expected<std::string, directory_error> check_directory_text(std::string_view text,
+                                                            std::string_view field,
+                                                            std::size_t max_code_points,
+                                                            bool allow_newlines);
+
 /// Checks `details` and answers them normalised: names and address trimmed
 /// of surrounding whitespace, the phone in E.164 (numbers without a country
 /// code read as numbers of `region`). A first name is required; last name

@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "events/consent_fields.hpp"
+#include "events/contractor_fields.hpp"
 #include "events/conversation_fields.hpp"
 #include "events/decode_internal.hpp"
 #include "events/dispatch_fields.hpp"

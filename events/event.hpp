@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "events/consent_events.hpp"
+#include "events/contractor_events.hpp"
 #include "events/conversation_events.hpp"
 #include "events/dispatch_events.hpp"
 #include "events/notification_events.hpp"
@@ -22,7 +23,9 @@ using event = std::variant<
     technician_updated, technician_status_changed, technician_located, job_created, job_updated,
     job_rescheduled, job_assigned, job_status_changed, notification_triggered, notification_queued,
     notification_skipped, sms_settings_changed, sms_template_saved, sms_template_deleted,
-    ticket_started, ticket_details_added, ticket_completed, ticket_session_moved, ticket_text_read>;
+    ticket_started, ticket_details_added, ticket_completed, ticket_session_moved, ticket_text_read,
+    contractor_registered, contractor_updated, contractor_preferences_set, assignment_text_held,
+    assignment_text_released, property_registered, contractor_assigned>;
 
 /// `T` is one of `Ts`.
 template <class T, class... Ts>
@@ -43,6 +46,15 @@ concept field_service_event =
 template <class T>
 concept ticket_event = one_of<T, ticket_started, ticket_details_added, ticket_completed,
                               ticket_session_moved, ticket_text_read>;
+
+/// The events of the contractor directory (contractors, properties,
+/// assignments and the held assignment texts): not a conversation's
+/// business either.
+template <class T>
+concept contractor_event =
+    one_of<T, contractor_registered, contractor_updated, contractor_preferences_set,
+           assignment_text_held, assignment_text_released, property_registered,
+           contractor_assigned>;
 
 /// The stable name under which `e` is stored.
 std::string_view type_name_of(const event& e);

@@ -3,7 +3,9 @@
 #include "domain/dispatch_streams.hpp"
 #include "domain/job_state.hpp"
 #include "http/auth.hpp"
+#include "http/contractor_json.hpp"
 #include "http/directory_json.hpp"
+#include "http/json_fields.hpp"
 #include "http/query_params.hpp"
 #include "projections/directory_reads.hpp"
 
@@ -70,6 +72,13 @@ bool id_filter(const query_params& q, std::string_view name, std::optional<std::
   if (!out || domain::is_valid_entity_id(*out)) return true;
   respond(invalid_parameter(name, "must be 1-64 characters of A-Z a-z 0-9 _ -"));
   return false;
+}
+
+nlohmann::json item_json(const projections::contractor_record& c) {
+  return contractor_json(c);
+}
+nlohmann::json item_json(const projections::property_record& p) {
+  return property_json(p);
 }
 
 }  // namespace
@@ -142,6 +151,79 @@ void handle_get_job(const directory_read_deps& deps, const request_view& req, co
       job_json);
 }
 
+namespace {
+
+// A page of records written with the JSON of each.
+template <class Record>
+std::string page_json(const projections::directory_page<Record>& page) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& r : page.items) items.push_back(item_json(r));
+  return dump_json({{"items", std::move(items)},
+                    {"next_cursor", page.next_cursor ? nlohmann::json(*page.next_cursor)
+                                                     : nlohmann::json(nullptr)}});
+}
+
+}  // namespace
+
+void handle_list_contractors(const directory_read_deps& deps, const request_view& req,
+                             respond_fn respond) {
+  list_route(
+      deps, req, std::move(respond),
+      [](const auto& reads, const auto& tenant, const auto& page) {
+        return reads.contractors(tenant, page);
+      },
+      [](const auto& page) { return page_json(page); });
+}
+
+namespace {
+
+// The contractor `id` written by `write`, or 404 (another tenant's, none,
+// no id at all).
+template <class Write>
+void contractor_route(const directory_read_deps& deps, const request_view& req,
+                      const std::string& id, respond_fn respond, Write write) {
+  auto tenant = tenant_of(*deps.tenants, req, respond);
+  if (!tenant) return;
+  if (!params(req, respond, {})) return;
+  auto found = deps.reads->contractor(tenant->id, id);
+  if (!found || !*found) return respond(not_found("contractor", id));
+  respond(json_answer(200, dump_json(write(**found))));
+}
+
+}  // namespace
+
+void handle_get_contractor(const directory_read_deps& deps, const request_view& req,
+                           const std::string& id, respond_fn respond) {
+  contractor_route(deps, req, id, std::move(respond),
+                   [](const projections::contractor_record& c) { return contractor_json(c); });
+}
+
+void handle_get_contractor_preferences(const directory_read_deps& deps, const request_view& req,
+                                       const std::string& id, respond_fn respond) {
+  contractor_route(deps, req, id, std::move(respond),
+                   [](const projections::contractor_record& c) { return preferences_json(c); });
+}
+
+void handle_list_properties(const directory_read_deps& deps, const request_view& req,
+                            respond_fn respond) {
+  list_route(
+      deps, req, std::move(respond),
+      [](const auto& reads, const auto& tenant, const auto& page) {
+        return reads.properties(tenant, page);
+      },
+      [](const auto& page) { return page_json(page); });
+}
+
+void handle_get_property(const directory_read_deps& deps, const request_view& req,
+                         const std::string& id, respond_fn respond) {
+  get_route(
+      deps, req, id, std::move(respond), "property",
+      [](const auto& reads, const auto& tenant, const auto& id) {
+        return reads.property(tenant, id);
+      },
+      [](const projections::property_record& p) { return dump_json(property_json(p)); });
+}
+
 std::vector<directory_read_route> directory_read_routes() {
   // Lists take no path parameter; the route type has one for every handler.
   using deps_t = const directory_read_deps&;
@@ -162,6 +244,17 @@ std::vector<directory_read_route> directory_read_routes() {
          handle_list_jobs(d, v, std::move(r));
        }},
       {"/api/v1/jobs/:id", "id", handle_get_job},
+      {"/api/v1/contractors", "",
+       [](deps_t d, req_t v, const std::string&, respond_fn r) {
+         handle_list_contractors(d, v, std::move(r));
+       }},
+      {"/api/v1/contractors/:id", "id", handle_get_contractor},
+      {"/api/v1/contractors/:id/preferences", "id", handle_get_contractor_preferences},
+      {"/api/v1/properties", "",
+       [](deps_t d, req_t v, const std::string&, respond_fn r) {
+         handle_list_properties(d, v, std::move(r));
+       }},
+      {"/api/v1/properties/:id", "id", handle_get_property},
   };
 }
 

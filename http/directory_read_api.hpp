@@ -40,6 +40,22 @@ void handle_list_jobs(const directory_read_deps& deps, const request_view& req, 
 void handle_get_job(const directory_read_deps& deps, const request_view& req, const std::string& id,
                     respond_fn respond);
 
+/// `GET /api/v1/contractors?limit=&cursor=`
+void handle_list_contractors(const directory_read_deps& deps, const request_view& req,
+                             respond_fn respond);
+/// `GET /api/v1/contractors/{id}`: with `preferences` and `property_ids`.
+void handle_get_contractor(const directory_read_deps& deps, const request_view& req,
+                           const std::string& id, respond_fn respond);
+/// `GET /api/v1/contractors/{id}/preferences`
+void handle_get_contractor_preferences(const directory_read_deps& deps, const request_view& req,
+                                       const std::string& id, respond_fn respond);
+/// `GET /api/v1/properties?limit=&cursor=`
+void handle_list_properties(const directory_read_deps& deps, const request_view& req,
+                            respond_fn respond);
+/// `GET /api/v1/properties/{id}`: with `contractor_ids`.
+void handle_get_property(const directory_read_deps& deps, const request_view& req,
+                         const std::string& id, respond_fn respond);
+
 /// One of the routes above, for the server to register (all are GETs).
 struct directory_read_route {
   std::string path;   // express form: "/api/v1/jobs/:id"

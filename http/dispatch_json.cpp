@@ -71,7 +71,8 @@ answer dispatch_failure_answer(const actors::dispatch_failure& f) {
     return f.field.empty() || f.field == "id" ? error_answer(404, "not_found", f.message)
                                               : field_error(404, "not_found", f.field, f.message);
   if (r == "already_registered" || r == "already_created" || r == "job_closed" ||
-      r == "already_sent" || r == "opted_out" || r == "wrong_technician" || r == "not_assigned")
+      r == "already_sent" || r == "opted_out" || r == "wrong_technician" || r == "not_assigned" ||
+      r == "phone_taken")
     return f.field.empty() ? error_answer(409, r, f.message)
                            : field_error(409, r, f.field, f.message);
   return f.field.empty() ? error_answer(400, "invalid_field", f.message)
@@ -110,6 +111,16 @@ std::optional<double> body_reader::number(std::string_view field) {
     return std::nullopt;
   }
   return m->get<double>();
+}
+
+std::optional<bool> body_reader::flag(std::string_view field) {
+  const json* m = member(field);
+  if (!m) return std::nullopt;
+  if (!m->is_boolean()) {
+    fail(field, std::string(field) + " must be true or false");
+    return std::nullopt;
+  }
+  return m->get<bool>();
 }
 
 std::optional<fl::timestamp> body_reader::time(std::string_view field) {

@@ -36,6 +36,7 @@ class body_reader {
   explicit body_reader(const nlohmann::json& body) : body_(body) {}
   std::optional<std::string> text(std::string_view field);
   std::optional<double> number(std::string_view field);
+  std::optional<bool> flag(std::string_view field);
   /// RFC 3339 with an offset.
   std::optional<fl::timestamp> time(std::string_view field);
   /// A required member missing.

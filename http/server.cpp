@@ -13,6 +13,7 @@
 #include <mutex>
 #include <random>
 
+#include "http/contractor_api.hpp"
 #include "http/query_params.hpp"
 
 namespace fl::http {
@@ -460,6 +461,12 @@ void add_dispatch_routes(route_table& routes, edge& e) {
   with(post, "/api/v1/jobs/:id/cancel", "id", handle_cancel_job);
   with(post, "/api/v1/sms/trigger/:type", "type", handle_trigger_notification);
   plain(post, "/api/v1/sms/send-reminders", handle_send_reminders);
+  plain(post, "/api/v1/contractors", handle_create_contractor);
+  with(put, "/api/v1/contractors/:id", "id", handle_put_contractor);
+  with(put, "/api/v1/contractors/:id/preferences", "id", handle_put_contractor_preferences);
+  plain(post, "/api/v1/properties", handle_create_property);
+  with(post, "/api/v1/properties/:id/assignments", "id", handle_assign_contractor);
+  plain(post, "/api/v1/sms/notify-assignment", handle_notify_assignment);
 }
 
 std::unique_ptr<router_t> make_router(edge& e, std::vector<route_info>& recorded) {

@@ -142,6 +142,7 @@ void conversation_projection::apply(const events::recorded_event& e, write_set& 
           [](const events::tenant_created&) { return false; },
           [](const events::field_service_event auto&) { return false; },
           [](const events::ticket_event auto&) { return false; },
+          [](const events::contractor_event auto&) { return false; },
       },
       e.data);
   if (changed) u.save();

@@ -5,6 +5,7 @@
 #include "domain/dispatch_streams.hpp"
 #include "domain/job_state.hpp"
 #include "domain/sms_trigger.hpp"
+#include "projections/contractor_directory.hpp"
 #include "projections/directory_record.hpp"
 #include "projections/keys.hpp"
 
@@ -290,6 +291,10 @@ void directory_projection::apply(const events::recorded_event& e, write_set& out
     case domain::dispatch_stream_kind::sms_settings:
     case domain::dispatch_stream_kind::sms_templates:
       return;
+    case domain::dispatch_stream_kind::contractor:
+      return apply_contractor_event(out, e, stream->id);
+    case domain::dispatch_stream_kind::property:
+      return apply_property_event(out, e, stream->id);
   }
 }
 

@@ -63,6 +63,19 @@ auto one(const projection_db& db, std::size_t family, std::string_view tenant, c
   return decode(*bytes);
 }
 
+query_error bad_id(std::string_view parameter) {
+  return {std::string(parameter), "must be 1-64 characters of A-Z a-z 0-9 _ -"};
+}
+
+query_error unreadable(std::string_view id) {
+  return {"", "the directory's record of " + std::string(id) + " does not read"};
+}
+
+bool is_e164(std::string_view phone) {
+  if (phone.size() < 2 || phone.size() > 16 || phone.front() != '+') return false;
+  return std::all_of(phone.begin() + 1, phone.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 }  // namespace
 
 directory_reads::directory_reads(const projection_db& db)
@@ -117,6 +130,65 @@ expected<directory_page<job_record>, query_error> directory_reads::jobs(
 
 std::optional<job_record> directory_reads::job(std::string_view tenant, std::string_view id) const {
   return one(db_, family_, tenant, P::job_tag, id, decode_job);
+}
+
+expected<directory_page<contractor_record>, query_error> directory_reads::contractors(
+    std::string_view tenant, const page_request& page) const {
+  return list(db_, family_, tenant, P::contractor_tag, page, decode_contractor);
+}
+
+expected<std::optional<contractor_record>, query_error> directory_reads::contractor(
+    std::string_view tenant, std::string_view id) const {
+  if (!domain::is_valid_entity_id(id)) return unexpected{bad_id("id")};
+  auto bytes = db_.get(family_, keys::key(tenant, P::contractor_tag, id));
+  if (!bytes) return std::optional<contractor_record>{};
+  auto c = decode_contractor(*bytes);
+  if (!c) return unexpected{unreadable(id)};
+  return c;
+}
+
+expected<std::optional<contractor_record>, query_error> directory_reads::contractor_by_phone(
+    std::string_view tenant, std::string_view e164) const {
+  if (!is_e164(e164)) return unexpected{query_error{"phone", "must be E.164: + and digits"}};
+  auto view = db_.snapshot();
+  auto id = view.get(family_, keys::key(tenant, P::contractor_phone_tag, e164));
+  if (!id) return std::optional<contractor_record>{};
+  auto bytes = view.get(family_, keys::key(tenant, P::contractor_tag, *id));
+  if (!bytes) return std::optional<contractor_record>{};
+  auto c = decode_contractor(*bytes);
+  if (!c) return unexpected{unreadable(*id)};
+  return c;
+}
+
+expected<std::vector<property_record>, query_error> directory_reads::properties_of(
+    std::string_view tenant, std::string_view contractor_id) const {
+  if (!domain::is_valid_entity_id(contractor_id)) return unexpected{bad_id("contractor_id")};
+  auto view = db_.snapshot();
+  auto bytes = view.get(family_, keys::key(tenant, P::contractor_tag, contractor_id));
+  if (!bytes) return std::vector<property_record>{};
+  auto c = decode_contractor(*bytes);
+  if (!c) return unexpected{unreadable(contractor_id)};
+  std::vector<std::string> record_keys;
+  for (const auto& id : c->property_ids)
+    record_keys.push_back(keys::key(tenant, P::property_tag, id));
+  std::vector<property_record> out;
+  for (const auto& found : view.get_many(family_, record_keys)) {
+    if (!found) continue;
+    auto p = decode_property(*found);
+    if (!p) return unexpected{unreadable(contractor_id)};
+    out.push_back(std::move(*p));
+  }
+  return out;
+}
+
+expected<directory_page<property_record>, query_error> directory_reads::properties(
+    std::string_view tenant, const page_request& page) const {
+  return list(db_, family_, tenant, P::property_tag, page, decode_property);
+}
+
+std::optional<property_record> directory_reads::property(std::string_view tenant,
+                                                         std::string_view id) const {
+  return one(db_, family_, tenant, P::property_tag, id, decode_property);
 }
 
 }  // namespace fl::projections

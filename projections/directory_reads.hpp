@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/expected.hpp"
+#include "projections/contractor_record.hpp"
 #include "projections/directory_record.hpp"
 #include "projections/projection_db.hpp"
 #include "projections/read_model.hpp"
@@ -51,6 +52,25 @@ class directory_reads {
                                                          const job_filter& filter,
                                                          const page_request& page) const;
   std::optional<job_record> job(std::string_view tenant, std::string_view id) const;
+
+  expected<directory_page<contractor_record>, query_error> contractors(
+      std::string_view tenant, const page_request& page) const;
+  /// The contractor `id` of the tenant, if any. Errors: an id that is no
+  /// entity id (`parameter` "id"); a stored record that does not read.
+  expected<std::optional<contractor_record>, query_error> contractor(std::string_view tenant,
+                                                                     std::string_view id) const;
+  /// The contractor whose phone is `e164` in the tenant, if any. Errors: a
+  /// phone that is not "+" and digits (`parameter` "phone").
+  expected<std::optional<contractor_record>, query_error> contractor_by_phone(
+      std::string_view tenant, std::string_view e164) const;
+  /// The contractor's properties in assignment order (id, name, address);
+  /// empty for an unknown contractor. Errors as `contractor`.
+  expected<std::vector<property_record>, query_error> properties_of(
+      std::string_view tenant, std::string_view contractor_id) const;
+
+  expected<directory_page<property_record>, query_error> properties(std::string_view tenant,
+                                                                    const page_request& page) const;
+  std::optional<property_record> property(std::string_view tenant, std::string_view id) const;
 
  private:
   const projection_db& db_;

@@ -47,3 +47,20 @@ TEST_CASE("entity ids are 1 to 64 letters, digits, underscores and hyphens", "[d
   for (const char* id : {"", "a:b", "a/b", "a b", "é", "a.b", "a\n"})
     CHECK(!is_valid_entity_id(id));
 }
+
+TEST_CASE("contractor and property streams are named and parsed like the other directory streams",
+          "[dispatch_streams]") {
+  using namespace fl::domain;
+  CHECK(contractor_stream("t1", "con_1") == "contractor:t1:con_1");
+  CHECK(property_stream("t1", "p1") == "property:t1:p1");
+  auto c = parse_dispatch_stream("contractor:t1:con_1");
+  REQUIRE(c);
+  CHECK(c->kind == dispatch_stream_kind::contractor);
+  CHECK(c->tenant == "t1");
+  CHECK(c->id == "con_1");
+  auto p = parse_dispatch_stream("property:t1:p1");
+  REQUIRE(p);
+  CHECK(p->kind == dispatch_stream_kind::property);
+  CHECK_FALSE(parse_dispatch_stream("property:t1"));
+  CHECK_FALSE(parse_dispatch_stream("contractor:t1:a:b"));
+}
