@@ -274,6 +274,26 @@ session_decision decide(const ticket_session_state& state, const contractor_text
   return std::move(b.out);
 }
 
+void add_details(open_ticket& t, const events::ticket_details_added& e) {
+  for (const auto& name : e.equipment)
+    if (std::find(t.equipment.begin(), t.equipment.end(), name) == t.equipment.end())
+      t.equipment.push_back(name);
+  if (e.bulk_salt_quantity) {
+    auto unit = parse_salt_unit(e.bulk_salt_unit.value_or("yards")).value_or(salt_unit::yards);
+    // Quantities in another unit replace rather than add: yards and tons do
+    // not sum.
+    if (t.bulk && t.bulk->unit == unit)
+      t.bulk->quantity += *e.bulk_salt_quantity;
+    else
+      t.bulk = bulk_salt{*e.bulk_salt_quantity, unit};
+  }
+  add_up(t.bag_salt, e.bag_salt);
+  add_up(t.calcium_chloride, e.calcium_chloride);
+  if (e.note) t.notes.push_back(*e.note);
+  if (e.work_started_at_us) t.work_started_at = from_micros(*e.work_started_at_us);
+  if (e.work_finished_at_us) t.work_finished_at = from_micros(*e.work_finished_at_us);
+}
+
 void evolve(ticket_session_state& state, const ticket_session_event& event,
             fl::timestamp recorded_at) {
   ++state.version;
@@ -284,25 +304,7 @@ void evolve(ticket_session_state& state, const ticket_session_event& event,
           },
           [&](const events::ticket_details_added& e) {
             if (!state.ticket || state.ticket->id != e.ticket_id) return;
-            auto& t = *state.ticket;
-            for (const auto& name : e.equipment)
-              if (std::find(t.equipment.begin(), t.equipment.end(), name) == t.equipment.end())
-                t.equipment.push_back(name);
-            if (e.bulk_salt_quantity) {
-              auto unit =
-                  parse_salt_unit(e.bulk_salt_unit.value_or("yards")).value_or(salt_unit::yards);
-              // Quantities in another unit replace rather than add: yards and
-              // tons do not sum.
-              if (t.bulk && t.bulk->unit == unit)
-                t.bulk->quantity += *e.bulk_salt_quantity;
-              else
-                t.bulk = bulk_salt{*e.bulk_salt_quantity, unit};
-            }
-            add_up(t.bag_salt, e.bag_salt);
-            add_up(t.calcium_chloride, e.calcium_chloride);
-            if (e.note) t.notes.push_back(*e.note);
-            if (e.work_started_at_us) t.work_started_at = from_micros(*e.work_started_at_us);
-            if (e.work_finished_at_us) t.work_finished_at = from_micros(*e.work_finished_at_us);
+            add_details(*state.ticket, e);
           },
           [&](const events::ticket_completed& e) {
             if (state.ticket && state.ticket->id == e.ticket_id) state.ticket.reset();

@@ -121,6 +121,13 @@ struct session_decision {
 session_decision decide(const ticket_session_state& state, const contractor_text& text,
                         const ticket_session_context& context);
 
+/// Adds the details of one text to `ticket` (docs/ticket_session.md):
+/// quantities add up, equipment is listed once, notes accumulate, a time
+/// replaces the earlier one, and a bulk quantity in the other unit replaces
+/// the bulk quantity. Does not check that `details` is about `ticket`. Pure;
+/// shared by `evolve` and the tickets projection.
+void add_details(open_ticket& ticket, const events::ticket_details_added& details);
+
 /// Applies one event of the session's stream; `recorded_at` dates a
 /// started ticket. `version` grows by one for every event.
 void evolve(ticket_session_state& state, const ticket_session_event& event,
