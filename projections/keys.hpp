@@ -25,7 +25,9 @@ inline std::string key(std::string_view tenant, char tag, std::uint64_t n) {
   return key(tenant, tag, storage::keys::be64(n));
 }
 
-/// The party of a conversation stream: `conversation:<tenant>:<phone>` → phone.
+/// The party of a conversation stream (`conversation:<tenant>:<phone>` →
+/// phone) or of a ticket session's (`ticket-session:<tenant>:<contractor>` →
+/// contractor id).
 inline std::string_view party_of(std::string_view stream) {
   auto colon = stream.rfind(':');
   return colon == std::string_view::npos ? std::string_view{} : stream.substr(colon + 1);
@@ -33,6 +35,10 @@ inline std::string_view party_of(std::string_view stream) {
 
 inline bool is_conversation_stream(std::string_view stream) {
   return stream.starts_with("conversation:");
+}
+
+inline bool is_ticket_session_stream(std::string_view stream) {
+  return stream.starts_with("ticket-session:");
 }
 
 }  // namespace fl::projections::keys

@@ -15,6 +15,7 @@
 #include "projections/outbox_projection.hpp"
 #include "projections/projection_db.hpp"
 #include "projections/stats_projection.hpp"
+#include "projections/ticket_projection.hpp"
 #include "storage/event_store.hpp"
 
 namespace fl::projections {
@@ -26,15 +27,18 @@ struct projection_set {
   stats_projection stats;
   outbox_projection outbox;
   directory_projection directory;
+  ticket_projection tickets;
 
   std::vector<projection*> all() {
-    return {&messages, &conversations, &stats, &outbox, &directory};
+    return {&messages, &conversations, &stats, &outbox, &directory, &tickets};
   }
   static std::vector<std::string> names() {
     return {std::string(message_projection::family_name),
             std::string(conversation_projection::family_name),
-            std::string(stats_projection::family_name), std::string(outbox_projection::family_name),
-            std::string(directory_projection::family_name)};
+            std::string(stats_projection::family_name),
+            std::string(outbox_projection::family_name),
+            std::string(directory_projection::family_name),
+            std::string(ticket_projection::family_name)};
   }
 };
 

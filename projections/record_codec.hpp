@@ -6,6 +6,7 @@
 // A record's layout belongs to its projection's `version()`: change one,
 // bump the other (the projection is then rebuilt).
 
+#include <bit>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -40,6 +41,12 @@ class record_writer {
     boolean(n.has_value());
     if (n) i64(*n);
   }
+  /// A double as its bit pattern: exact, and the same bytes on every rebuild.
+  void f64(double d) { u64(std::bit_cast<std::uint64_t>(d)); }
+  void opt_f64(const std::optional<double>& d) {
+    boolean(d.has_value());
+    if (d) f64(*d);
+  }
   std::string take() { return std::move(out_); }
 
  private:
@@ -63,6 +70,11 @@ class record_reader {
     return str();
   }
   std::optional<std::int64_t> opt_i64() { return view_.opt_i64(); }
+  double f64() { return std::bit_cast<double>(u64()); }
+  std::optional<double> opt_f64() {
+    if (!boolean()) return std::nullopt;
+    return f64();
+  }
   bool ok() const { return view_.ok(); }
 
  private:

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "domain/dispatch_streams.hpp"
+#include "tests/projections/ticket_workload.hpp"
 #include "tests/projections/workload.hpp"
 
 namespace fl::testing {
@@ -114,17 +115,23 @@ class dispatch_workload {
   std::int64_t clock_us_ = 1'795'000'000'000'000;
 };
 
-/// SMS traffic and field-service traffic interleaved, over the same tenants
-/// and numbers.
+/// SMS, field-service and ticket-session traffic interleaved, over the same
+/// tenants and numbers.
 class mixed_workload {
  public:
   explicit mixed_workload(std::uint64_t seed, int tenants = 2)
-      : sms_(seed, tenants), dispatch_(seed, names(sms_, tenants)), rng_(seed) {}
+      : sms_(seed, tenants),
+        dispatch_(seed, names(sms_, tenants)),
+        tickets_(seed, names(sms_, tenants)),
+        rng_(seed) {}
 
   std::vector<storage::append_request> tenant_appends() const { return sms_.tenant_appends(); }
   const std::string& tenant(std::size_t i) const { return sms_.tenant(i); }
   storage::append_request next() {
-    return std::uniform_int_distribution<int>(0, 99)(rng_) < 45 ? dispatch_.next() : sms_.next();
+    int dice = std::uniform_int_distribution<int>(0, 99)(rng_);
+    if (dice < 40) return dispatch_.next();
+    if (dice < 55) return tickets_.next();
+    return sms_.next();
   }
 
  private:
@@ -135,6 +142,7 @@ class mixed_workload {
   }
   sms_workload sms_;
   dispatch_workload dispatch_;
+  ticket_workload tickets_;
   std::mt19937_64 rng_;
 };
 
