@@ -1,6 +1,7 @@
 #include "projections/conversation_projection.hpp"
 
 #include "domain/message_status.hpp"
+#include "domain/ticket_session.hpp"
 #include "projections/conversation_record.hpp"
 #include "projections/keys.hpp"
 
@@ -16,21 +17,26 @@ bool advance_status(std::string& current, std::string_view incoming_name) {
   return true;
 }
 
+using P = conversation_projection;
+
 class conversation_update {
  public:
-  conversation_update(write_set& out, const events::recorded_event& e)
-      : out_(out), e_(e), key_(keys::key(e.tenant, 'v', keys::party_of(e.stream))) {
+  // The conversation with `phone`, as stored or (`exists()` false) new.
+  conversation_update(write_set& out, const events::recorded_event& e, std::string_view phone)
+      : out_(out), e_(e), key_(keys::key(e.tenant, P::conversation_tag, phone)) {
     if (auto bytes = out_.get(key_))
       if (auto c = decode_conversation(*bytes)) {
         c_ = std::move(*c);
+        exists_ = true;
         return;
       }
-    c_.phone = std::string(keys::party_of(e.stream));
+    c_.phone = std::string(phone);
     c_.kind = "customer";
     c_.created_at_us = to_micros(e.recorded_at);
   }
 
   conversation_record& record() { return c_; }
+  bool exists() const { return exists_; }
 
   // A new latest message: moves the conversation to the top of the list.
   void message(std::string id, std::string sid, std::string direction, std::string body,
@@ -67,17 +73,57 @@ class conversation_update {
   const events::recorded_event& e_;
   std::string key_;
   conversation_record c_;
+  bool exists_ = false;
 };
+
+// The session state of `contractor` as its events left it; "idle" before any.
+std::string session_state(const write_set& out, std::string_view tenant,
+                          std::string_view contractor) {
+  auto stored = out.get(keys::key(tenant, P::session_state_tag, contractor));
+  return stored ? std::move(*stored) : std::string(to_string(domain::session_stage::idle));
+}
+
+// A text queued for `contractor`: the conversation is theirs, shows their
+// session's state, and follows it from now on.
+void link_contractor(write_set& out, const events::recorded_event& e, conversation_record& c,
+                     const std::string& contractor) {
+  c.kind = "contractor";
+  c.party_id = contractor;
+  c.state = session_state(out, e.tenant, contractor);
+  auto link = keys::key(e.tenant, P::contractor_tag, contractor);
+  if (out.get(link) != c.phone) out.put(std::move(link), c.phone);
+}
+
+// A session moved: its state is kept by contractor (the conversation may
+// not be known yet) and shown in the contractor's conversation, if linked.
+void on_session(write_set& out, const events::recorded_event& e) {
+  const auto* moved = std::get_if<events::ticket_session_moved>(&e.data);
+  auto contractor = keys::party_of(e.stream);
+  if (!moved || contractor.empty()) return;
+  // As the session reads it: a name it does not know is idle.
+  std::string state(
+      to_string(domain::parse_session_stage(moved->state).value_or(domain::session_stage::idle)));
+  auto state_key = keys::key(e.tenant, P::session_state_tag, contractor);
+  if (out.get(state_key) != state) out.put(std::move(state_key), state);
+  auto phone = out.get(keys::key(e.tenant, P::contractor_tag, contractor));
+  if (!phone) return;
+  conversation_update u(out, e, *phone);
+  auto& c = u.record();
+  // The phone may have been linked to another party since.
+  if (!u.exists() || c.kind != "contractor" || c.party_id != contractor || c.state == state) return;
+  c.state = std::move(state);
+  u.save();
+}
 
 }  // namespace
 
 std::string conversation_projection::activity_key(std::string_view tenant, std::uint64_t position) {
-  return keys::key(tenant, 'a', ~position);
+  return keys::key(tenant, activity_tag, ~position);
 }
 
 std::string conversation_projection::superseded_key(std::string_view tenant,
                                                     std::uint64_t position) {
-  return keys::key(tenant, 'h', ~position);
+  return keys::key(tenant, superseded_tag, ~position);
 }
 
 std::uint64_t conversation_projection::activity_position(std::string_view key) {
@@ -85,8 +131,9 @@ std::uint64_t conversation_projection::activity_position(std::string_view key) {
 }
 
 void conversation_projection::apply(const events::recorded_event& e, write_set& out) {
+  if (keys::is_ticket_session_stream(e.stream)) return on_session(out, e);
   if (!keys::is_conversation_stream(e.stream)) return;
-  conversation_update u(out, e);
+  conversation_update u(out, e, keys::party_of(e.stream));
   auto& c = u.record();
   bool changed = std::visit(
       events::overloaded{
@@ -97,7 +144,14 @@ void conversation_projection::apply(const events::recorded_event& e, write_set& 
           },
           [&](const events::sms_queued& q) {
             u.message(q.message_id, "", "outbound", q.body, "queued");
-            if (q.customer_id) c.party_id = q.customer_id;
+            // The latest text's party is the conversation's.
+            if (q.contractor_id) {
+              link_contractor(out, e, c, *q.contractor_id);
+            } else if (q.customer_id) {
+              c.kind = "customer";
+              c.party_id = q.customer_id;
+              c.state.reset();
+            }
             return true;
           },
           [&](const events::sms_sent& s) {

@@ -22,12 +22,26 @@ namespace fl::projections {
 ///   was a conversation's latest until the position it was superseded at,
 ///   so later pages of a listing can be read as of the position it started
 ///   at (see read_model).
+/// - `k` contractor id → phone: the conversation a contractor's texts were
+///   last queued in (`sms_queued.contractor_id`), so a later move of their
+///   ticket session finds it.
+/// - `s` contractor id → the session's state name (`ticket_session_moved`,
+///   from the `ticket-session:<tenant>:<contractor>` stream), kept whether or
+///   not the conversation is known yet: a contractor's conversation shows it
+///   from its first text on ("idle" before any move).
 class conversation_projection final : public projection {
  public:
   static constexpr std::string_view family_name = "conversations";
   std::string_view name() const override { return family_name; }
-  int version() const override { return 3; }
+  /// v4: contractors' conversations (kind, party_id, ticket-session state).
+  int version() const override { return 4; }
   void apply(const events::recorded_event& e, write_set& out) override;
+
+  static constexpr char conversation_tag = 'v';
+  static constexpr char activity_tag = 'a';
+  static constexpr char superseded_tag = 'h';
+  static constexpr char contractor_tag = 'k';
+  static constexpr char session_state_tag = 's';
 
   static std::string activity_key(std::string_view tenant, std::uint64_t position);
   static std::string superseded_key(std::string_view tenant, std::uint64_t position);
