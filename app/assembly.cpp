@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "projections/directory_reads.hpp"
+#include "projections/ticket_reads.hpp"
 
 namespace fl::app {
 
@@ -239,6 +240,8 @@ expected<std::unique_ptr<assembly>, std::string> assembly::start(const config& c
   deps.dispatch.consent = &a->consent_;
   deps.directory.tenants = &a->directory_;
   deps.directory.reads = std::make_shared<projections::directory_reads>(*a->projection_db_);
+  deps.tickets.tenants = &a->directory_;
+  deps.tickets.reads = std::make_shared<projections::ticket_reads>(*a->projection_db_);
   deps.audit.tenants = &a->directory_;
   deps.audit.store = a->store_.get();
   deps.audit.verify_projections = [raw = a.get(), dir = std::filesystem::path(cfg.data_dir)](

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -60,6 +61,15 @@ class json_out {
     used_ = static_cast<std::size_t>(std::to_chars(p, p + 24, n).ptr - out_.data());
     return *this;
   }
+  /// The shortest text that reads back as the same double; null when not
+  /// finite (JSON has no NaN or infinity).
+  json_out& decimal(double d) {
+    if (!std::isfinite(d)) return null();
+    char* p = room(32);
+    used_ = static_cast<std::size_t>(std::to_chars(p, p + 32, d).ptr - out_.data());
+    return *this;
+  }
+  json_out& optional_decimal(const std::optional<double>& d) { return d ? decimal(*d) : null(); }
   /// An RFC 3339 UTC time string.
   json_out& time(std::int64_t us) {
     char* p = room(rfc3339_max + 2);

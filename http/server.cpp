@@ -373,6 +373,22 @@ void add_directory_read_routes(route_table& routes, edge& e) {
   }
 }
 
+void add_ticket_read_routes(route_table& routes, edge& e) {
+  for (const auto& r : ticket_read_routes()) {
+    auto handle = r.handle;
+    if (r.param.empty())
+      routes.add(restinio::http_method_get(), r.path,
+                 [&e, handle](const request_view& v, respond_fn respond) {
+                   handle(e.deps.tickets, v, {}, std::move(respond));
+                 });
+    else
+      routes.add(restinio::http_method_get(), r.path, r.param,
+                 [&e, handle](const request_view& v, respond_fn respond, const std::string& id) {
+                   handle(e.deps.tickets, v, id, std::move(respond));
+                 });
+  }
+}
+
 void add_audit_routes(route_table& routes, edge& e) {
   routes.add(restinio::http_method_get(), "/api/v1/audit/streams/:stream", "stream",
              [&e](const request_view& v, respond_fn respond, const std::string& stream) {
@@ -476,6 +492,7 @@ std::unique_ptr<router_t> make_router(edge& e, std::vector<route_info>& recorded
   // routes, the ones polled most, come first.
   add_read_routes(routes, e);
   add_directory_read_routes(routes, e);
+  add_ticket_read_routes(routes, e);
   add_health_routes(routes, e);
   add_twilio_routes(routes, e);
   add_admin_routes(routes, e);

@@ -15,6 +15,7 @@
 #include "http/metrics.hpp"
 #include "http/read_api.hpp"
 #include "http/sms_config_api.hpp"
+#include "http/ticket_read_api.hpp"
 #include "http/twilio_endpoints.hpp"
 
 namespace fl::http {
@@ -39,6 +40,8 @@ struct server_deps {
   dispatch_api_deps dispatch;
   /// The directory's read routes (customers, technicians, jobs).
   directory_read_deps directory;
+  /// The tickets' read routes.
+  ticket_read_deps tickets;
   /// Waits, without holding a server thread, until the projections reached
   /// `position`, then calls `done(true)`; `done(false)` after `timeout`.
   /// Absent: `?min_position=` is taken as already reached.
