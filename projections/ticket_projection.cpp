@@ -51,6 +51,9 @@ struct ticket_change {
   }
   // Where the session stands is the conversations' business.
   void operator()(const events::ticket_session_moved&) const {}
+  // How a text was read: what it added to a ticket follows as
+  // ticket_details_added.
+  void operator()(const events::ticket_text_read&) const {}
   template <class Other>
   requires(!events::ticket_event<Other>) void operator()(const Other&) const {}
 

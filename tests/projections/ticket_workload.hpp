@@ -1,7 +1,7 @@
 #pragma once
 
 // Random ticket-session traffic beside the SMS and field-service traffic:
-// tickets started, details added (to open, completed, unknown and other
+// tickets started, texts read and details added (to open, completed, unknown and other
 // contractors' tickets too), completions, session moves (a state no session
 // knows among them), and replies queued to contractors' phones, which link
 // a conversation to a contractor, sometimes after the session moved.
@@ -51,6 +51,17 @@ class ticket_workload {
       auto at = 1'795'000'000'000'000 - static_cast<std::int64_t>(pick(10)) * 600'000'000;
       if (pick(4) == 0) d.work_started_at_us = at;
       if (pick(4) == 0) d.work_finished_at_us = at + 3'600'000'000;
+      // As the session records a text: how it was read, then what it added.
+      if (pick(2)) {
+        events::ticket_text_read read;
+        read.message_sid = d.message_id;
+        read.intent = "provide_details";
+        read.confidence = "high";
+        read.interpreter = "rules";
+        read.equipment = d.equipment;
+        read.replies = {"Ticket updated!"};
+        r.events.push_back(read);
+      }
       r.events.push_back(d);
     } else if (dice < 62) {
       r.events.push_back(events::ticket_completed{known()});

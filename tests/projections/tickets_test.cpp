@@ -248,6 +248,24 @@ TEST_CASE("details or a completion for a ticket unknown or of another contractor
   CHECK(d.ids() == std::vector<std::string>{"tk_1"});
 }
 
+TEST_CASE("how a text was read changes no ticket: its details come as their own event",
+          "[projections][tickets]") {
+  ticket_side d;
+  d.log.started(t1, crew, "tk_1", "prop_w");
+  d.side.catch_up();
+  auto before = d.ticket("tk_1");
+  events::ticket_text_read read;
+  read.message_sid = "SM1";
+  read.intent = "provide_details";
+  read.confidence = "high";
+  read.interpreter = "rules";
+  read.equipment = {"Loader"};
+  read.bag_salt = 2;
+  read.replies = {"Ticket updated!"};
+  d.log.log().append(t1, testing::ticket_log::stream(t1, crew), read);
+  CHECK(d.ticket("tk_1") == before);
+}
+
 TEST_CASE("a ticket id started again keeps the first ticket", "[projections][tickets]") {
   ticket_side d;
   d.log.started(t1, crew, "tk_1", "prop_w", "Walmart");
