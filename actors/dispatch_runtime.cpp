@@ -346,6 +346,11 @@ void dispatch_runtime::job_state(const std::string& tenant, const std::string& i
   caf::anon_send(impl_->actor_of('j', tenant, id), dispatch::job_query_msg{std::move(done)});
 }
 
+void dispatch_runtime::contractor_state(const std::string& tenant, const std::string& id,
+                                        std::function<void(domain::contractor_state)> done) {
+  caf::anon_send(impl_->actor_of('k', tenant, id), dispatch::contractor_query_msg{std::move(done)});
+}
+
 void dispatch_runtime::resume_jobs(const std::vector<job_ref>& open_jobs) {
   for (const auto& j : open_jobs) {
     impl_->core.agenda.put(j.tenant, j.job_id, j.scheduled_at);

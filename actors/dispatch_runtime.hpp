@@ -203,6 +203,8 @@ class dispatch_runtime {
                         std::function<void(domain::technician_state)> done);
   void job_state(const std::string& tenant, const std::string& id,
                  std::function<void(domain::job_state)> done);
+  void contractor_state(const std::string& tenant, const std::string& id,
+                        std::function<void(domain::contractor_state)> done);
 
   /// Tells the runtime about jobs it has not seen since it started (from the
   /// directory projection), and wakes each so that it sends the texts it

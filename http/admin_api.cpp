@@ -215,17 +215,19 @@ void queue_manual(actors::messaging_runtime& runtime, const std::string& tenant,
         for (const auto& e : r->events)
           if (const auto* q = std::get_if<events::sms_queued>(&e))
             return respond(json_answer(
-                201, dump({{"id", q->message_id},
-                           {"direction", "outbound"},
-                           {"from", q->from},
-                           {"to", q->to},
-                           {"body", q->body},
-                           {"trigger", q->trigger},
-                           {"status", "queued"},
-                           {"segments", q->segments},
-                           {"encoding", q->encoding},
-                           {"customer_id", q->customer_id ? json(*q->customer_id) : json(nullptr)},
-                           {"position", r->position}})));
+                201,
+                dump({{"id", q->message_id},
+                      {"direction", "outbound"},
+                      {"from", q->from},
+                      {"to", q->to},
+                      {"body", q->body},
+                      {"trigger", q->trigger},
+                      {"status", "queued"},
+                      {"segments", q->segments},
+                      {"encoding", q->encoding},
+                      {"customer_id", q->customer_id ? json(*q->customer_id) : json(nullptr)},
+                      {"contractor_id", q->contractor_id ? json(*q->contractor_id) : json(nullptr)},
+                      {"position", r->position}})));
         respond(error_answer(503, "unavailable", "the message was not queued"));
       });
 }
@@ -250,11 +252,22 @@ void handle_send_sms(const admin_api_deps& deps, const request_view& req, respon
     return respond(
         error_answer(400, "invalid_field", "give exactly one of to, customer_id, contractor_id"));
   if (!text) return respond(error_answer(400, "invalid_field", "body is required"));
-  if (contractor_id)
-    return respond(error_answer(404, "not_found", "no contractor " + *contractor_id));
   domain::send_sms cmd;
   cmd.body = *text;
   cmd.trigger = "manual";
+  if (contractor_id) {
+    if (!deps.dispatch || !domain::is_valid_entity_id(*contractor_id))
+      return respond(error_answer(404, "not_found", "no contractor " + *contractor_id));
+    cmd.contractor_id = *contractor_id;
+    return deps.dispatch->contractor_state(
+        tenant->id, *contractor_id,
+        [runtime = deps.runtime, tenant_id = tenant->id, cmd = std::move(cmd),
+         respond = std::move(respond)](domain::contractor_state c) mutable {
+          if (!c.registered())
+            return respond(error_answer(404, "not_found", "no contractor " + *cmd.contractor_id));
+          queue_manual(*runtime, tenant_id, c.phone, std::move(cmd), std::move(respond));
+        });
+  }
   if (customer_id) {
     if (!deps.dispatch || !domain::is_valid_entity_id(*customer_id))
       return respond(error_answer(404, "not_found", "no customer " + *customer_id));
