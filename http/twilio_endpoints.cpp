@@ -139,10 +139,11 @@ void answer_stranger(const twilio_endpoint_deps& deps, unregistered_sender who,
                        [respond, &deps](actors::command_result r) {
                          // The inbound text is durable whatever became of
                          // the answer: an opted-out stranger gets none.
-                         if (!r && r.error().code == actors::command_errc::rejected)
-                           return reply_after(actors::command_result{actors::command_reply{}},
-                                              respond, twiml_ok(), deps, "inbound");
-                         reply_after(std::move(r), respond, twiml_ok(), deps, "inbound");
+                         bool refused = !r && r.error().code == actors::command_errc::rejected;
+                         if (!refused)
+                           return reply_after(std::move(r), respond, twiml_ok(), deps, "inbound");
+                         if (deps.count) deps.count("inbound", "stored");
+                         respond(twiml_ok());
                        });
 }
 
