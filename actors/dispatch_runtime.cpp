@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "actors/dispatch_core.hpp"
+#include "actors/spawn_anywhere.hpp"
 
 namespace fl::actors {
 
@@ -50,6 +51,7 @@ struct dispatch_runtime::impl {
        const consent_registry& consent, dispatch_options options)
       : core{store, tenants, config, conversations, consent, options, {}, {}, {}, {}},
         system(configure(cfg, options)) {
+    forget_actor_system_on_this_thread();  // the constructing thread may outlive it
     core.actor_of = [this](char kind, const std::string& tenant, const std::string& id) {
       return actor_of(kind, tenant, id);
     };
@@ -71,19 +73,19 @@ struct dispatch_runtime::impl {
     caf::actor a;
     switch (kind) {
       case 'c':
-        a = system.spawn(dispatch::customer_actor, &core, tenant, id);
+        a = spawn_anywhere(system, dispatch::customer_actor, &core, tenant, id);
         break;
       case 't':
-        a = system.spawn(dispatch::technician_actor, &core, tenant, id);
+        a = spawn_anywhere(system, dispatch::technician_actor, &core, tenant, id);
         break;
       case 'k':
-        a = system.spawn(dispatch::contractor_actor, &core, tenant, id);
+        a = spawn_anywhere(system, dispatch::contractor_actor, &core, tenant, id);
         break;
       case 'p':
-        a = system.spawn(dispatch::property_actor, &core, tenant, id);
+        a = spawn_anywhere(system, dispatch::property_actor, &core, tenant, id);
         break;
       default:
-        a = system.spawn(dispatch::job_actor, &core, tenant, id);
+        a = spawn_anywhere(system, dispatch::job_actor, &core, tenant, id);
         break;
     }
     actors.emplace(std::move(key), a);

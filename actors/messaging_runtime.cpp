@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "actors/hibernation.hpp"
+#include "actors/spawn_anywhere.hpp"
 #include "base/random_id.hpp"
 
 namespace fl::actors {
@@ -231,6 +232,7 @@ struct messaging_runtime::impl {
   impl(storage::event_store& store, const domain::tenant_directory& tenants, outbox& out,
        runtime_options options)
       : core{store, tenants, out, options}, system(configure(cfg, options)) {
+    forget_actor_system_on_this_thread();  // the constructing thread may outlive it
     sweeper = std::thread([this] { sweep_loop(); });
   }
 
@@ -288,7 +290,7 @@ struct messaging_runtime::impl {
     std::string k = registry_key(key);
     auto it = registry.entries.find(k);
     if (it == registry.entries.end()) {
-      auto actor = system.spawn(conversation_behavior, &core, key);
+      auto actor = spawn_anywhere(system, conversation_behavior, &core, key);
       core.spawned.fetch_add(1, std::memory_order_relaxed);
       registry.lru.push_front(k);
       it = registry.entries

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "actors/spawn_anywhere.hpp"
 #include "actors/ticket_core.hpp"
 #include "domain/interpreter.hpp"
 
@@ -27,6 +28,7 @@ struct ticket_runtime::impl {
        messaging_runtime& conversations, ticket_runtime_options options)
       : core{store, tenants, conversations, std::move(options)},
         system(configure(cfg, core.options)) {
+    forget_actor_system_on_this_thread();  // the constructing thread may outlive it
     if (!core.options.interpreter) core.options.interpreter = &rules;
   }
 
@@ -42,7 +44,7 @@ struct ticket_runtime::impl {
     auto key = registry_key(actor_key{actor_kind::ticket_session, tenant, contractor_id});
     auto it = actors.find(key);
     if (it != actors.end()) return it->second;
-    auto a = system.spawn(tickets::session_actor, &core, tenant, contractor_id);
+    auto a = spawn_anywhere(system, tickets::session_actor, &core, tenant, contractor_id);
     actors.emplace(std::move(key), a);
     return a;
   }

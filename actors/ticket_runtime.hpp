@@ -76,7 +76,8 @@ struct ticket_runtime_options {
 /// conversation under external ids made of the MessageSid, so a retried
 /// webhook queues nothing twice. One text at a time per contractor.
 ///
-/// Thread safety: every member may be called from any thread.
+/// Thread safety: every member may be called from any thread, a worker of
+/// another actor system included (see spawn_anywhere.hpp).
 class ticket_runtime {
  public:
   ticket_runtime(storage::event_store& store, const domain::tenant_directory& tenants,

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include "app/interpreter_factory.hpp"
 #include "projections/directory_reads.hpp"
 #include "projections/ticket_reads.hpp"
 
@@ -182,6 +183,25 @@ expected<std::unique_ptr<assembly>, std::string> assembly::start(const config& c
   if (!holding.empty())
     spdlog::info("{} contractor(s) with held assignment texts resumed", holding.size());
 
+  // Contractors' texts: read by Claude when a key is configured (the rules
+  // otherwise, and whenever Claude fails), decided by their ticket session.
+  a->interpreter_ = make_interpreter(cfg);
+  auto directory_reads = std::make_shared<projections::directory_reads>(*a->projection_db_);
+  actors::ticket_runtime_options ticket_options;
+  ticket_options.clock = options.runtime.clock;
+  ticket_options.interpreter = a->interpreter_.get();
+  ticket_options.properties = [directory_reads](const std::string& tenant,
+                                                const std::string& contractor_id)
+      -> expected<std::vector<domain::property_ref>, std::string> {
+    auto found = directory_reads->properties_of(tenant, contractor_id);
+    if (!found) return unexpected{found.error().message};
+    std::vector<domain::property_ref> out;
+    for (auto& p : *found) out.push_back({p.id, p.name, p.address});
+    return out;
+  };
+  a->tickets_ = std::make_unique<actors::ticket_runtime>(*a->store_, a->directory_, *a->runtime_,
+                                                         ticket_options);
+
   a->metrics_.add_sampler([raw = a.get()] {
     auto s = raw->runtime_->stats();
     return std::vector<http::metric_sample>{
@@ -225,6 +245,16 @@ expected<std::unique_ptr<assembly>, std::string> assembly::start(const config& c
   deps.twilio.default_auth_token = cfg.twilio_auth_token;
   deps.twilio.tenants = &a->directory_;
   deps.twilio.runtime = a->runtime_.get();
+  deps.twilio.tickets = a->tickets_.get();
+  deps.twilio.identify =
+      [directory_reads](const std::string& tenant,
+                        const std::string& phone) -> expected<http::sender_identity, std::string> {
+    auto contractor = directory_reads->contractor_by_phone(tenant, phone);
+    if (!contractor) return unexpected{contractor.error().message};
+    if (*contractor) return http::sender_identity{(*contractor)->id, true};
+    return http::sender_identity{std::nullopt,
+                                 !directory_reads->customers_with_phone(tenant, phone).empty()};
+  };
   deps.twilio.count = [m = &a->metrics_](std::string_view kind, std::string_view outcome) {
     m->count_webhook(kind, outcome);
   };
@@ -270,6 +300,7 @@ void assembly::stop() {
   if (server_) server_->stop();
   // Jobs hand texts to conversations: they stop first.
   if (dispatch_) dispatch_->drain();
+  if (tickets_) tickets_->drain();
   if (runtime_) runtime_->drain();
   if (dispatcher_) dispatcher_->stop();
   transport_.reset();  // joins its thread; no callback after this
@@ -281,6 +312,8 @@ assembly::~assembly() {
   runtime_for_callbacks_ = nullptr;
   dispatcher_.reset();
   dispatch_.reset();
+  tickets_.reset();
+  interpreter_.reset();
   runtime_.reset();
   server_.reset();
   reads_.reset();

@@ -5,8 +5,10 @@
 
 #include "actors/dispatch_runtime.hpp"
 #include "actors/messaging_runtime.hpp"
+#include "actors/ticket_runtime.hpp"
 #include "app/config.hpp"
 #include "base/expected.hpp"
+#include "domain/interpreter.hpp"
 #include "domain/outbound_policy.hpp"
 #include "domain/tenant_directory.hpp"
 #include "http/metrics.hpp"
@@ -81,6 +83,8 @@ class assembly {
   std::unique_ptr<outbox::dispatcher> dispatcher_;
   std::unique_ptr<actors::messaging_runtime> runtime_;
   std::unique_ptr<actors::dispatch_runtime> dispatch_;
+  std::unique_ptr<domain::interpreter> interpreter_;
+  std::unique_ptr<actors::ticket_runtime> tickets_;
   std::unique_ptr<http::server> server_;
   bool stopped_ = false;
 };

@@ -426,3 +426,28 @@ TEST_CASE("a contractor who opted out still updates the ticket but is texted not
   CHECK(listed->state == "awaiting_start_confirmation");
   CHECK(f.texts().size() == before);
 }
+
+TEST_CASE("a text handed over from a conversation's actor thread is taken, and shutdown completes",
+          "[actors][tickets]") {
+  // The webhook hands a contractor's text over from the conversation that
+  // stored it, i.e. from a worker of the other actor system.
+  ticket_fixture f;
+  auto p = std::make_shared<std::promise<actors::ticket_text_result>>();
+  auto answered = p->get_future();
+  domain::send_sms note;
+  note.body = "Reminder: salt the walkways";
+  note.trigger = "manual";
+  f.conversations->submit(
+      actors::conversation_key(tenant, crew_phone), note, [&f, p](actors::command_result) {
+        f.tickets->text({tenant, crew, crew_phone, "SM_from_worker", "START"},
+                        [p](actors::ticket_text_result r) { p->set_value(std::move(r)); });
+      });
+  REQUIRE(answered.wait_for(10s) == std::future_status::ready);
+  auto r = answered.get();
+  REQUIRE(r);
+  CHECK(r->state == "awaiting_start_confirmation");
+  // Stopping on another thread than the one that spawned used to hang in
+  // ~actor_system (CAF keeps the spawner's reference to the system's logger).
+  auto stopped = std::async(std::launch::async, [&f] { f.stop(); });
+  CHECK(stopped.wait_for(10s) == std::future_status::ready);
+}

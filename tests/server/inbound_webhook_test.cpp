@@ -13,6 +13,7 @@ const std::string customer = "+13125550101";
 TEST_CASE("a signed inbound text is stored durably and answered with empty TwiML", "[webhook]") {
   running_server s;
   auto t = s.create_tenant();
+  s.add_customer(t, customer);
   auto r = s.post_twilio(
       "/sms/webhook",
       inbound_form(t, customer, "Is the tech still coming?", "SM" + std::string(32, '1')),
@@ -66,6 +67,7 @@ TEST_CASE("the same MessageSid delivered twice is stored once and answered 200 b
           "[webhook]") {
   running_server s;
   auto t = s.create_tenant();
+  s.add_customer(t, customer);
   auto form = inbound_form(t, customer, "twice", "SM" + std::string(32, '5'));
   CHECK(s.post_twilio("/sms/webhook", form, t.auth_token).status == 200);
   auto after_first = s.app().store().last_position();
@@ -157,6 +159,7 @@ TEST_CASE("a Messaging Service inbound to a pool number routes by MessagingServi
   running_server s;
   std::string service = "MG" + std::string(32, 'b');
   auto t = s.create_tenant("+15005550006", {{"messaging_service_sid", service}});
+  s.add_customer(t, customer);
   auto form = inbound_form(t, customer, "hello pool", "SM" + std::string(32, 'c'));
   for (auto& [k, v] : form)
     if (k == "To") v = "+13125550199";  // a pool number not registered as the tenant's
@@ -191,6 +194,7 @@ TEST_CASE("an inbound text survives a restart of the server", "[webhook]") {
   {
     running_server s({}, {}, &dir);
     t = s.create_tenant();
+    s.add_customer(t, customer);
     REQUIRE(s.post_twilio("/sms/webhook",
                           inbound_form(t, customer, "before restart", "SM" + std::string(32, 'e')),
                           t.auth_token)

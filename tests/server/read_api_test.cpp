@@ -60,6 +60,7 @@ TEST_CASE("a conversation lists its messages oldest first and its last message",
           "[read][conversations]") {
   running_server s;
   auto t = s.create_tenant();
+  s.add_customer(t, customer);
   text_in(s, t, customer, "Is anyone coming today?", "SM" + std::string(32, '1'));
   auto position = send(s, t, customer, "Yes, at 2 PM");
   auto list = get_json(s, "/api/v1/sms/conversations?min_position=" + std::to_string(position),
@@ -114,6 +115,7 @@ TEST_CASE("marking a conversation read clears its unread count, once", "[read][c
 TEST_CASE("stats count the tenant's texts of today", "[read][stats]") {
   running_server s;
   auto t = s.create_tenant();
+  s.add_customer(t, customer);
   text_in(s, t, customer, "Thanks!", "SM" + std::string(32, '4'));
   send(s, t, customer, "You're welcome");
   REQUIRE(eventually([&] {

@@ -104,6 +104,21 @@ class running_server {
     return t;
   }
 
+  /// Registers `phone` as a customer of `t` and waits until the directory
+  /// knows it: a text from a number nobody knows is answered "not registered".
+  void add_customer(const test_tenant& t, const std::string& phone) {
+    std::string id = "c_" + phone.substr(1);
+    auto r = post_json("/api/v1/customers",
+                       nlohmann::json{{"id", id}, {"first_name", "Jane"}, {"phone", phone}}.dump(),
+                       t.api_token);
+    INFO(r.body);
+    REQUIRE(r.status == 201);
+    auto known = get(
+        "/api/v1/customers/" + id + "?min_position=" + std::to_string(a_->store().last_position()),
+        t.api_token);
+    REQUIRE(known.status == 200);
+  }
+
  private:
   temp_dir own_dir_;
   const temp_dir* dir_ptr_;
