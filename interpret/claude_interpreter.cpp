@@ -19,6 +19,7 @@
 #include "domain/rules_interpreter.hpp"
 
 #include "interpret/claude_messages.hpp"
+#include "net/curl_exchange.hpp"
 
 namespace fl::interpret {
 
@@ -30,35 +31,6 @@ using std::chrono::milliseconds;
 
 constexpr std::string_view anthropic_version = "2023-06-01";
 constexpr milliseconds idle_poll{1000};
-
-void init_curl_once() {
-  static std::once_flag once;
-  // curl_global_init is not thread-safe everywhere; once per process.
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-    return lower(x) == lower(y);
-  });
-}
-
-/// `retry-after` as delta-seconds; nullopt for anything else (an HTTP date,
-/// which Anthropic does not send, falls back to the backoff).
-std::optional<milliseconds> parse_retry_after(std::string_view value) {
-  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-  while (!value.empty() && (value.back() == ' ' || value.back() == '\t' || value.back() == '\r' ||
-                            value.back() == '\n'))
-    value.remove_suffix(1);
-  if (value.empty() || value.size() > 9) return std::nullopt;
-  std::int64_t seconds = 0;
-  for (char c : value) {
-    if (c < '0' || c > '9') return std::nullopt;
-    seconds = seconds * 10 + (c - '0');
-  }
-  return std::chrono::duration_cast<milliseconds>(std::chrono::seconds(seconds));
-}
 
 std::string ms_text(milliseconds d) {
   return std::to_string(d.count()) + " ms";
@@ -75,49 +47,9 @@ struct job {
 };
 
 /// One request on the wire for a job.
-struct transfer {
-  transfer() = default;
-  transfer(const transfer&) = delete;
-  transfer& operator=(const transfer&) = delete;
-  ~transfer() {
-    if (easy) curl_easy_cleanup(easy);
-    if (headers) curl_slist_free_all(headers);
-  }
-
+struct transfer : net::curl_exchange {
   std::unique_ptr<job> work;
-  CURL* easy = nullptr;
-  curl_slist* headers = nullptr;
-  std::size_t max_response = 0;
-  std::string response;
-  bool too_large = false;
-  std::optional<milliseconds> retry_after;
-  std::array<char, CURL_ERROR_SIZE> error{};
 };
-
-std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* t = static_cast<transfer*>(user);
-  std::size_t bytes = size * count;
-  if (t->response.size() + bytes > t->max_response) {
-    t->too_large = true;
-    return 0;  // anything but `bytes` aborts the transfer (CURLE_WRITE_ERROR)
-  }
-  t->response.append(data, bytes);
-  return bytes;
-}
-
-std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* t = static_cast<transfer*>(user);
-  std::size_t bytes = size * count;
-  std::string_view line(data, bytes);
-  if (line.starts_with("HTTP/")) {
-    t->retry_after.reset();  // a new response
-    return bytes;
-  }
-  auto colon = line.find(':');
-  if (colon != std::string_view::npos && iequals(line.substr(0, colon), "retry-after"))
-    t->retry_after = parse_retry_after(line.substr(colon + 1));
-  return bytes;
-}
 
 bool retryable_status(long status) {
   return status == 429 || (status >= 500 && status <= 599);  // 529: overloaded
@@ -241,35 +173,19 @@ struct claude_interpreter::impl {
       return;
     }
     auto t = std::make_unique<transfer>();
-    t->easy = curl_easy_init();
-    if (!t->easy) {
+    if (!t->open(url, t.get(),
+                 {std::min(options.connect_timeout, remaining), remaining,
+                  options.max_response_bytes})) {
       fall_back(*j, "cannot create a libcurl handle");
       return;
     }
     ++j->attempts;
     t->work = std::move(j);
-    t->max_response = options.max_response_bytes;
     CURL* e = t->easy;
-    curl_easy_setopt(e, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(e, CURLOPT_PRIVATE, t.get());
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
-                     static_cast<long>(std::min(options.connect_timeout, remaining).count()));
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(remaining.count()));
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->error.data());
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &on_body);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, t.get());
-    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &on_header);
-    curl_easy_setopt(e, CURLOPT_HEADERDATA, t.get());
-    curl_easy_setopt(e, CURLOPT_USERAGENT, "fieldline/0.1 libcurl");
-    t->headers = curl_slist_append(t->headers, key_header.c_str());
-    t->headers = curl_slist_append(
-        t->headers, ("anthropic-version: " + std::string(anthropic_version)).c_str());
-    t->headers = curl_slist_append(t->headers, "content-type: application/json");
-    t->headers = curl_slist_append(t->headers, "accept: application/json");
-    t->headers = curl_slist_append(t->headers, "Expect:");  // no 100-continue round trip
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
+    t->add_header(key_header);
+    t->add_header("anthropic-version: " + std::string(anthropic_version));
+    t->add_header("content-type: application/json");
+    t->add_header("accept: application/json");
     curl_easy_setopt(e, CURLOPT_POSTFIELDS, t->work->request_body.c_str());
     curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
                      static_cast<curl_off_t>(t->work->request_body.size()));
@@ -353,7 +269,7 @@ struct claude_interpreter::impl {
 };
 
 claude_interpreter::claude_interpreter(claude_options options) {
-  init_curl_once();
+  net::init_curl_once();
   impl_ = std::make_unique<impl>(std::move(options));
   impl_->thread = std::thread([p = impl_.get()] { p->run(); });
 }

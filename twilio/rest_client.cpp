@@ -17,6 +17,9 @@
 
 #include "twilio/form.hpp"
 
+#include "net/curl_exchange.hpp"
+#include "net/http_date.hpp"
+
 namespace fl::twilio {
 
 namespace {
@@ -26,27 +29,6 @@ using list_result = expected<std::vector<found_message>, std::string>;
 constexpr std::size_t excerpt_bytes = 200;
 constexpr std::size_t message_bytes = 500;
 constexpr int list_page_size = 100;
-
-void init_curl_once() {
-  static std::once_flag once;
-  // curl_global_init is not thread-safe everywhere; once per process.
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-    return lower(x) == lower(y);
-  });
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() &&
-         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return s;
-}
 
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
@@ -90,21 +72,6 @@ std::string scrub(std::string message, const secret& token) {
   for (auto pos = message.find(t); pos != std::string::npos; pos = message.find(t, pos))
     message.replace(pos, t.size(), "[redacted]");
   return message;
-}
-
-std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value, timestamp now) {
-  value = trim(value);
-  if (value.empty()) return std::nullopt;
-  if (std::all_of(value.begin(), value.end(), is_digit)) {
-    if (value.size() > 9) return std::chrono::hours(24 * 365);  // absurd: cap
-    std::int64_t seconds = 0;
-    for (char c : value) seconds = seconds * 10 + (c - '0');
-    return std::chrono::seconds(seconds);
-  }
-  auto when = parse_rfc2822(value);
-  if (!when) return std::nullopt;
-  auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(*when - now);
-  return std::max(wait, std::chrono::milliseconds(0));
 }
 
 std::string string_field(const nlohmann::json& object, const char* name) {
@@ -152,15 +119,7 @@ void read_twilio_error(std::string_view body, create_result& out) {
 }
 
 /// One request: what to send, what came back, whom to tell.
-struct transfer {
-  transfer() = default;
-  transfer(const transfer&) = delete;
-  transfer& operator=(const transfer&) = delete;
-  ~transfer() {
-    if (easy) curl_easy_cleanup(easy);
-    if (headers) curl_slist_free_all(headers);
-  }
-
+struct transfer : net::curl_exchange {
   bool is_create = true;
   std::string url;
   std::string post_body;
@@ -168,40 +127,7 @@ struct transfer {
   secret password{""};
   std::function<void(create_result)> on_create;
   std::function<void(list_result)> on_list;
-
-  CURL* easy = nullptr;
-  curl_slist* headers = nullptr;
-  std::size_t max_response = 0;
-  std::string response;
-  bool too_large = false;
-  std::optional<std::chrono::milliseconds> retry_after;
-  std::array<char, CURL_ERROR_SIZE> error{};
 };
-
-std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* t = static_cast<transfer*>(user);
-  std::size_t bytes = size * count;
-  if (t->response.size() + bytes > t->max_response) {
-    t->too_large = true;
-    return 0;  // anything but `bytes` aborts the transfer (CURLE_WRITE_ERROR)
-  }
-  t->response.append(data, bytes);
-  return bytes;
-}
-
-std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* t = static_cast<transfer*>(user);
-  std::size_t bytes = size * count;
-  std::string_view line(data, bytes);
-  if (line.starts_with("HTTP/")) {
-    t->retry_after.reset();  // a new response (after a 100 Continue, say)
-    return bytes;
-  }
-  auto colon = line.find(':');
-  if (colon != std::string_view::npos && iequals(line.substr(0, colon), "retry-after"))
-    t->retry_after = parse_retry_after(line.substr(colon + 1), system_now());
-  return bytes;
-}
 
 /// Whether any byte of the request may have left this machine. libcurl
 /// records the pre-transfer time (connection and TLS set up, the request
@@ -306,7 +232,7 @@ list_result parse_list(std::string_view body) {
     f.from = string_field(m, "from");
     f.body = string_field(m, "body");
     auto created = string_field(m, "date_created");
-    if (!created.empty()) f.date_created = parse_rfc2822(created);
+    if (!created.empty()) f.date_created = net::parse_rfc2822(created);
     out.push_back(std::move(f));
   }
   return out;
@@ -401,32 +327,16 @@ struct rest_client::impl {
   }
 
   void start(std::unique_ptr<transfer> t) {
-    t->easy = curl_easy_init();
-    if (!t->easy) {
+    if (!t->open(t->url, t.get(),
+                 {options.connect_timeout, options.request_timeout, options.max_response_bytes})) {
       finish(*t, CURLE_FAILED_INIT);
       return;
     }
-    t->max_response = options.max_response_bytes;
     CURL* e = t->easy;
-    curl_easy_setopt(e, CURLOPT_URL, t->url.c_str());
-    curl_easy_setopt(e, CURLOPT_PRIVATE, t.get());
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
-                     static_cast<long>(options.connect_timeout.count()));
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(options.request_timeout.count()));
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->error.data());
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &on_body);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, t.get());
-    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &on_header);
-    curl_easy_setopt(e, CURLOPT_HEADERDATA, t.get());
-    curl_easy_setopt(e, CURLOPT_USERAGENT, "fieldline/0.1 libcurl");
     curl_easy_setopt(e, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
     curl_easy_setopt(e, CURLOPT_USERNAME, t->username.c_str());
     curl_easy_setopt(e, CURLOPT_PASSWORD, t->password.reveal().c_str());
-    t->headers = curl_slist_append(t->headers, "Accept: application/json");
-    t->headers = curl_slist_append(t->headers, "Expect:");  // no 100-continue round trip
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
+    t->add_header("Accept: application/json");
     if (t->is_create) {
       curl_easy_setopt(e, CURLOPT_POSTFIELDS, t->post_body.c_str());
       curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
@@ -490,7 +400,7 @@ struct rest_client::impl {
 };
 
 rest_client::rest_client(rest_options options) {
-  init_curl_once();
+  net::init_curl_once();
   impl_ = std::make_unique<impl>(std::move(options));
   impl_->thread = std::thread([p = impl_.get()] { p->run(); });
 }
@@ -549,103 +459,6 @@ void rest_client::post(std::function<void()> task) {
 }
 
 // ---- dates ----
-
-namespace {
-
-struct cursor {
-  std::string_view s;
-  std::size_t i = 0;
-
-  bool done() const { return i >= s.size(); }
-  void skip_spaces() {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
-  }
-  bool spaces() {
-    std::size_t before = i;
-    skip_spaces();
-    return i > before;
-  }
-  bool literal(char c) {
-    if (i < s.size() && s[i] == c) {
-      ++i;
-      return true;
-    }
-    return false;
-  }
-  /// Between `min` and `max` digits.
-  std::optional<int> number(std::size_t min, std::size_t max) {
-    std::size_t start = i;
-    int value = 0;
-    while (i < s.size() && i - start < max && is_digit(s[i])) value = value * 10 + (s[i++] - '0');
-    if (i - start < min) return std::nullopt;
-    return value;
-  }
-  std::string_view word() {
-    std::size_t start = i;
-    while (i < s.size() && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))) ++i;
-    return s.substr(start, i - start);
-  }
-};
-
-}  // namespace
-
-std::optional<timestamp> parse_rfc2822(std::string_view text) {
-  static constexpr std::array<std::string_view, 12> months = {
-      "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
-  cursor c{text};
-  c.skip_spaces();
-  std::size_t mark = c.i;
-  if (auto weekday = c.word(); weekday.size() == 3) {
-    c.skip_spaces();
-    if (!c.literal(',')) return std::nullopt;
-    c.skip_spaces();
-  } else {
-    c.i = mark;
-  }
-  auto day = c.number(1, 2);
-  if (!day || !c.spaces()) return std::nullopt;
-  auto month_name = c.word();
-  auto month = std::find_if(months.begin(), months.end(),
-                            [&](std::string_view m) { return iequals(m, month_name); });
-  if (month == months.end() || !c.spaces()) return std::nullopt;
-  auto year = c.number(4, 4);
-  if (!year || !c.spaces()) return std::nullopt;
-  auto hour = c.number(2, 2);
-  if (!hour || !c.literal(':')) return std::nullopt;
-  auto minute = c.number(2, 2);
-  if (!minute) return std::nullopt;
-  int second = 0;
-  if (c.literal(':')) {
-    auto s = c.number(2, 2);
-    if (!s) return std::nullopt;
-    second = *s;
-  }
-  if (!c.spaces()) return std::nullopt;
-  int offset_minutes = 0;
-  if (c.i < text.size() && (text[c.i] == '+' || text[c.i] == '-')) {
-    int sign = text[c.i++] == '-' ? -1 : 1;
-    auto hhmm = c.number(4, 4);
-    if (!hhmm || *hhmm % 100 >= 60) return std::nullopt;
-    offset_minutes = sign * (*hhmm / 100 * 60 + *hhmm % 100);
-  } else {
-    auto zone = c.word();
-    if (!iequals(zone, "GMT") && !iequals(zone, "UT") && !iequals(zone, "UTC") &&
-        !iequals(zone, "Z"))
-      return std::nullopt;
-  }
-  c.skip_spaces();
-  if (!c.done()) return std::nullopt;
-  if (*hour > 23 || *minute > 59 || second > 60) return std::nullopt;
-
-  using namespace std::chrono;
-  year_month_day date{std::chrono::year{*year},
-                      std::chrono::month{static_cast<unsigned>(month - months.begin() + 1)},
-                      std::chrono::day{static_cast<unsigned>(*day)}};
-  if (!date.ok()) return std::nullopt;
-  auto t =
-      sys_days{date} + hours{*hour} + minutes{*minute} + seconds{second} - minutes{offset_minutes};
-  return time_point_cast<microseconds>(t);
-}
 
 std::string format_utc_date(timestamp t) {
   using namespace std::chrono;

@@ -152,12 +152,6 @@ class rest_client {
   std::unique_ptr<impl> impl_;
 };
 
-/// Parses an RFC 2822 date as Twilio writes them (`Mon, 23 Nov 2026 18:00:00
-/// +0000`); the weekday is optional, the zone is `±hhmm`, `GMT`, `UT`, `UTC`
-/// or `Z`. Also reads HTTP dates (`Sun, 06 Nov 1994 08:49:37 GMT`). nullopt
-/// if malformed. Pure.
-std::optional<fl::timestamp> parse_rfc2822(std::string_view text);
-
 /// The UTC calendar day of `t` as `YYYY-MM-DD`, the form of Twilio's date
 /// filters. Pure.
 std::string format_utc_date(fl::timestamp t);

@@ -9,10 +9,12 @@
 #include "tests/support/fake_twilio.hpp"
 #include "twilio/rest_client.hpp"
 
+#include "net/http_date.hpp"
+
 using namespace fl::testing;
+using fl::net::parse_rfc2822;
 using fl::twilio::format_utc_date;
 using fl::twilio::message_lookup;
-using fl::twilio::parse_rfc2822;
 using fl::twilio::rest_client;
 
 namespace {
@@ -148,6 +150,21 @@ TEST_CASE("parse_rfc2822 refuses malformed dates", "[twilio_rest]") {
         "2026-11-23T18:00:00Z", "Mon, 23 Nov 26 18:00:00 +0000", "Mon, 23 Nov 2026 18:00:00 EST"}) {
     INFO(bad);
     CHECK_FALSE(parse_rfc2822(bad));
+  }
+}
+
+TEST_CASE("Retry-After is read as seconds or as an HTTP date, and nothing else", "[twilio_rest]") {
+  using std::chrono::milliseconds;
+  auto now = *fl::parse_rfc3339("2026-11-23T18:00:00Z");
+  CHECK(fl::net::parse_retry_after(" 2\r\n", now) == milliseconds(2000));
+  CHECK(fl::net::parse_retry_after("0", now) == milliseconds(0));
+  CHECK(fl::net::parse_retry_after("Mon, 23 Nov 2026 18:00:30 GMT", now) == milliseconds(30000));
+  // A date already past means now, not a negative wait.
+  CHECK(fl::net::parse_retry_after("Mon, 23 Nov 2026 17:00:00 GMT", now) == milliseconds(0));
+  CHECK(fl::net::parse_retry_after("9999999999", now) == std::chrono::hours(24 * 365));
+  for (const char* bad : {"", "soon", "-5", "1.5", "2 s"}) {
+    INFO(bad);
+    CHECK_FALSE(fl::net::parse_retry_after(bad, now));
   }
 }
 
