@@ -3,6 +3,24 @@
 
 namespace fl::actors::dispatch {
 
+namespace {
+
+domain::customer_context context_of(core& c, const std::string& tenant, const domain::tenant& t,
+                                    const domain::customer_command& command) {
+  domain::customer_context ctx{t.region, false};
+  const auto& details = std::visit(
+      [](const auto& cmd) -> const domain::person_details& { return cmd.details; }, command);
+  if (auto checked = domain::check_person_details(details, t.region)) {
+    const auto& phone = checked->phone;
+    ctx.phone_is_contractors =
+        c.phones.held(tenant, phone) ||
+        (c.options.contractor_phone && c.options.contractor_phone(tenant, phone));
+  }
+  return ctx;
+}
+
+}  // namespace
+
 caf::behavior customer_actor(caf::event_based_actor* self, core* c, std::string tenant,
                              std::string id) {
   auto state = std::make_shared<domain::customer_state>();
@@ -22,7 +40,7 @@ caf::behavior customer_actor(caf::event_based_actor* self, core* c, std::string 
               dispatch_failure{dispatch_errc::unknown_tenant, "", "", "no such tenant"}});
           return;
         }
-        auto decided = domain::decide(*state, m.command, domain::customer_context{t->region});
+        auto decided = domain::decide(*state, m.command, context_of(*c, tenant, *t, m.command));
         if (!decided) {
           m.reply(unexpected{failure_of(decided.error())});
           return;

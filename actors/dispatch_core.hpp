@@ -149,6 +149,11 @@ class phone_claims {
     auto [it, added] = owners_.try_emplace(tenant + '\0' + phone, id);
     return added || it->second == id;
   }
+  /// Whether a contractor holds `phone`.
+  bool held(const std::string& tenant, const std::string& phone) {
+    std::lock_guard lock(mutex_);
+    return owners_.contains(tenant + '\0' + phone);
+  }
   /// Gives `phone` up if `id` holds it.
   void release(const std::string& tenant, const std::string& phone, const std::string& id) {
     std::lock_guard lock(mutex_);

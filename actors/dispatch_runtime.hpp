@@ -119,6 +119,9 @@ struct dispatch_options {
   std::function<bool(const std::string& tenant, const std::string& phone,
                      const std::string& contractor_id)>
       phone_taken;
+  /// Whether `phone` (E.164) is a contractor's of `tenant` on the read side:
+  /// a customer may not take it. Default: none (the runtime's claims only).
+  std::function<bool(const std::string& tenant, const std::string& phone)> contractor_phone;
 };
 
 /// What a reminder sweep did.

@@ -170,6 +170,12 @@ expected<std::unique_ptr<assembly>, std::string> assembly::start(const config& c
         auto contractor = reads->contractor_by_phone(tenant, phone);
         return contractor && *contractor && (*contractor)->id != contractor_id;
       };
+  dispatch_options.contractor_phone =
+      [reads = std::make_shared<projections::directory_reads>(*a->projection_db_)](
+          const std::string& tenant, const std::string& phone) {
+        auto contractor = reads->contractor_by_phone(tenant, phone);
+        return contractor && *contractor;
+      };
   a->dispatch_ = std::make_unique<actors::dispatch_runtime>(
       *a->store_, a->directory_, *a->sms_config_, *a->runtime_, a->consent_, dispatch_options);
   // Every open job back in the reminder agenda; each recovers, sends the

@@ -13,6 +13,11 @@ bool same_details(const customer_state& s, const person_details& d) {
          s.address == d.address;
 }
 
+decision contractors_phone(const std::string& phone) {
+  return unexpected{directory_error{directory_errc::phone_taken, "phone",
+                                    phone + " is a contractor's of this company"}};
+}
+
 decision decide_register(const customer_state& s, const register_customer& cmd,
                          const customer_context& ctx) {
   if (!is_valid_entity_id(cmd.id))
@@ -25,6 +30,7 @@ decision decide_register(const customer_state& s, const register_customer& cmd,
     return unexpected{directory_error{directory_errc::already_registered, "id",
                                       "customer " + cmd.id + " exists already"}};
   }
+  if (ctx.phone_is_contractors) return contractors_phone(details->phone);
   events::customer_registered e{cmd.id, details->first_name, details->last_name, details->phone,
                                 details->address};
   return std::vector<events::event>{std::move(e)};
@@ -37,6 +43,8 @@ decision decide_update(const customer_state& s, const update_customer& cmd,
   auto details = check_person_details(cmd.details, ctx.region);
   if (!details) return unexpected{details.error()};
   if (same_details(s, *details)) return std::vector<events::event>{};
+  if (details->phone != s.phone && ctx.phone_is_contractors)
+    return contractors_phone(details->phone);
   events::customer_updated e{details->first_name, details->last_name, details->phone,
                              details->address};
   return std::vector<events::event>{std::move(e)};

@@ -46,6 +46,10 @@ using customer_command = std::variant<register_customer, update_customer>;
 /// What `decide` reads from outside the state.
 struct customer_context {
   std::string region = "US";  // the tenant's default region for phone numbers
+  /// The phone (E.164, as check_person_details makes it) is a contractor's
+  /// of the tenant: a text from it must reach one party only. Customers may
+  /// share a phone among themselves (a household).
+  bool phone_is_contractors = false;
 };
 
 /// The events `command` produces; empty when it changes nothing.
@@ -53,9 +57,10 @@ struct customer_context {
 ///   (check_person_details). A repeat with the same details is nothing (a
 ///   retried POST); other details for a registered id are
 ///   `already_registered`. An id that is_valid_entity_id refuses is
-///   `invalid_id`.
+///   `invalid_id`; a contractor's phone is `phone_taken`.
 /// - `update_customer`: `customer_updated` when the checked details differ;
-///   `not_registered` before registration.
+///   `not_registered` before registration; a new phone that is a
+///   contractor's is `phone_taken`.
 [[nodiscard]] expected<std::vector<events::event>, directory_error> decide(
     const customer_state& state, const customer_command& command, const customer_context& context);
 

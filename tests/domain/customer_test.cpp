@@ -124,3 +124,23 @@ TEST_CASE("updating a customer never registered is refused", "[customer]") {
   customer_state s;
   CHECK(error_of(s, update_customer{jane()}).code == directory_errc::not_registered);
 }
+
+TEST_CASE("a contractor's phone is refused to a customer, on register and on a new phone",
+          "[customer]") {
+  customer_state s;
+  customer_context contractors{"US", true};
+  auto e = error_of(s, register_customer{"cus_1", jane()}, contractors);
+  CHECK(e.code == directory_errc::phone_taken);
+  CHECK(e.field == "phone");
+  CHECK_FALSE(s.registered());
+
+  run(s, register_customer{"cus_1", jane()});
+  auto moved = jane();
+  moved.phone = "+13125550147";
+  CHECK(error_of(s, update_customer{moved}, contractors).code == directory_errc::phone_taken);
+  // Keeping its own phone is no taking: a contractor registered on it later
+  // (before this check existed) does not lock the customer's other details.
+  auto renamed = jane();
+  renamed.address = "77 Oak Ave";
+  CHECK(run(s, update_customer{renamed}, contractors).size() == 1);
+}

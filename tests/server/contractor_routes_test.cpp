@@ -124,6 +124,24 @@ TEST_CASE("a phone a customer of the tenant has is 409 phone_taken", "[contracto
                      409)["code"] == "phone_taken");
 }
 
+TEST_CASE("a customer may not take a contractor's phone: 409 phone_taken", "[contractors_http]") {
+  contractor_fixture f;
+  auto p = position_of(
+      f.c.post("/api/v1/contractors", contractor_body("con_1", "Mike", mike_phone)), 201);
+  f.c.get("/api/v1/contractors/con_1?min_position=" + std::to_string(p));
+  auto e =
+      expect_error(f.c.post("/api/v1/customers", customer_body("c1", "Jane", mike_phone)), 409);
+  CHECK(e["code"] == "phone_taken");
+  CHECK(e["field"] == "phone");
+  CHECK(f.s.get("/api/v1/customers/c1", f.c.t.api_token).status == 404);
+  // Nor by a PUT; customers still share a phone among themselves.
+  REQUIRE(f.c.post("/api/v1/customers", customer_body("c2", "Jane", "+13125550160")).status == 201);
+  REQUIRE(f.c.post("/api/v1/customers", customer_body("c3", "John", "+13125550160")).status == 201);
+  CHECK(
+      expect_error(f.c.put("/api/v1/customers/c2", {{"first_name", "Jane"}, {"phone", mike_phone}}),
+                   409)["code"] == "phone_taken");
+}
+
 TEST_CASE("PUT /contractors/{id} replaces the details; an unknown id is 404",
           "[contractors_http]") {
   contractor_fixture f;
