@@ -48,6 +48,15 @@ decision decide_assign(const property_state& s, const assign_contractor& cmd,
   return std::vector<events::event>{events::contractor_assigned{s.id, cmd.contractor_id}};
 }
 
+decision decide_unassign(const property_state& s, const unassign_contractor& cmd) {
+  if (!s.registered()) return fail(directory_errc::not_registered, "", "no such property");
+  if (!is_valid_entity_id(cmd.contractor_id))
+    return fail(directory_errc::invalid_id, "contractor_id",
+                "a contractor id is 1..64 of A-Z a-z 0-9 _ -");
+  if (!s.has_contractor(cmd.contractor_id)) return std::vector<events::event>{};
+  return std::vector<events::event>{events::contractor_unassigned{s.id, cmd.contractor_id}};
+}
+
 }  // namespace
 
 bool property_state::has_contractor(std::string_view contractor_id) const {
@@ -61,6 +70,7 @@ decision decide(const property_state& state, const property_command& command,
       events::overloaded{
           [&](const register_property& c) { return decide_register(state, c); },
           [&](const assign_contractor& c) { return decide_assign(state, c, context); },
+          [&](const unassign_contractor& c) { return decide_unassign(state, c); },
       },
       command);
 }
@@ -72,6 +82,8 @@ void evolve(property_state& state, const events::event& event) {
     state.address = r->address;
   } else if (const auto* a = std::get_if<events::contractor_assigned>(&event)) {
     if (!state.has_contractor(a->contractor_id)) state.contractor_ids.push_back(a->contractor_id);
+  } else if (const auto* u = std::get_if<events::contractor_unassigned>(&event)) {
+    std::erase(state.contractor_ids, u->contractor_id);
   }
   ++state.version;
 }

@@ -42,7 +42,12 @@ struct assign_contractor {
   std::string contractor_id;
 };
 
-using property_command = std::variant<register_property, assign_contractor>;
+/// Take a contractor off the property.
+struct unassign_contractor {
+  std::string contractor_id;
+};
+
+using property_command = std::variant<register_property, assign_contractor, unassign_contractor>;
 
 /// What `decide` reads from outside the state.
 struct property_context {
@@ -60,6 +65,9 @@ struct property_context {
 ///   already; `not_registered` (no field) for the property; `invalid_id` or
 ///   `not_registered` with field `contractor_id` for a contractor id that
 ///   is no id or names no registered contractor.
+/// - `unassign_contractor`: `contractor_unassigned`; nothing when not
+///   assigned (a retried DELETE); `not_registered` for the property,
+///   `invalid_id` "contractor_id" for a malformed id.
 [[nodiscard]] expected<std::vector<events::event>, directory_error> decide(
     const property_state& state, const property_command& command, const property_context& context);
 

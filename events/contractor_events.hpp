@@ -108,4 +108,17 @@ struct contractor_assigned {
   friend bool operator==(const contractor_assigned&, const contractor_assigned&) = default;
 };
 
+/// A contractor was taken off the property (on the property's stream): it
+/// no longer lists it at START. Its tickets there stay as they are.
+/// Removing one not assigned records nothing.
+/// v1: first version.
+struct contractor_unassigned {
+  static constexpr std::string_view type_name = "contractor_unassigned";
+  static constexpr int schema_version = 1;
+
+  std::string property_id;
+  std::string contractor_id;
+  friend bool operator==(const contractor_unassigned&, const contractor_unassigned&) = default;
+};
+
 }  // namespace fl::events

@@ -53,6 +53,11 @@ constexpr auto fields(std::type_identity<contractor_assigned>) {
                     field("property_id", &contractor_assigned::property_id)};
 }
 
+constexpr auto fields(std::type_identity<contractor_unassigned>) {
+  return std::tuple{field("contractor_id", &contractor_unassigned::contractor_id),
+                    field("property_id", &contractor_unassigned::property_id)};
+}
+
 static_assert(canonical_order(fields(std::type_identity<contractor_registered>{})));
 static_assert(canonical_order(fields(std::type_identity<contractor_updated>{})));
 static_assert(canonical_order(fields(std::type_identity<contractor_preferences_set>{})));
@@ -60,5 +65,6 @@ static_assert(canonical_order(fields(std::type_identity<assignment_text_held>{})
 static_assert(canonical_order(fields(std::type_identity<assignment_text_released>{})));
 static_assert(canonical_order(fields(std::type_identity<property_registered>{})));
 static_assert(canonical_order(fields(std::type_identity<contractor_assigned>{})));
+static_assert(canonical_order(fields(std::type_identity<contractor_unassigned>{})));
 
 }  // namespace fl::events

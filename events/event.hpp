@@ -25,7 +25,7 @@ using event = std::variant<
     notification_skipped, sms_settings_changed, sms_template_saved, sms_template_deleted,
     ticket_started, ticket_details_added, ticket_completed, ticket_session_moved, ticket_text_read,
     contractor_registered, contractor_updated, contractor_preferences_set, assignment_text_held,
-    assignment_text_released, property_registered, contractor_assigned>;
+    assignment_text_released, property_registered, contractor_assigned, contractor_unassigned>;
 
 /// `T` is one of `Ts`.
 template <class T, class... Ts>
@@ -53,8 +53,8 @@ concept ticket_event = one_of<T, ticket_started, ticket_details_added, ticket_co
 template <class T>
 concept contractor_event =
     one_of<T, contractor_registered, contractor_updated, contractor_preferences_set,
-           assignment_text_held, assignment_text_released, property_registered,
-           contractor_assigned>;
+           assignment_text_held, assignment_text_released, property_registered, contractor_assigned,
+           contractor_unassigned>;
 
 /// The stable name under which `e` is stored.
 std::string_view type_name_of(const event& e);

@@ -149,6 +149,23 @@ void handle_assign_contractor(const dispatch_api_deps& deps, const request_view&
                                    assignment_answer(std::move(respond), contractor_id, 201));
 }
 
+void handle_unassign_contractor(const dispatch_api_deps& deps, const request_view& req,
+                                const std::string& id, const std::string& contractor_id,
+                                respond_fn respond) {
+  auto t = tenant_of(*deps.tenants, req, respond);
+  if (!t || !dispatch_ready(deps.dispatch, respond)) return;
+  deps.dispatch->property(t->id, id, domain::unassign_contractor{contractor_id},
+                          [respond = std::move(respond), id, contractor_id](
+                              const actors::dispatch_result<domain::property_state>& r) {
+                            if (!r) return respond(dispatch_failure_answer(r.error()));
+                            json out{{"property_id", id},
+                                     {"contractor_id", contractor_id},
+                                     {"removed", !r->events.empty()},
+                                     {"position", r->position}};
+                            respond(json_answer(200, dump_json(out)));
+                          });
+}
+
 void handle_notify_assignment(const dispatch_api_deps& deps, const request_view& req,
                               respond_fn respond) {
   domain::tenant_directory::tenant_ptr t;

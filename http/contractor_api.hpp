@@ -35,6 +35,12 @@ void handle_create_property(const dispatch_api_deps& deps, const request_view& r
 /// 201 when assigned now, 200 when it was already (no text then).
 void handle_assign_contractor(const dispatch_api_deps& deps, const request_view& req,
                               const std::string& id, respond_fn respond);
+/// `DELETE /api/v1/properties/{id}/assignments/{contractor_id}` → 200
+/// `{property_id, contractor_id, removed, position}`; `removed` false when
+/// the contractor was not assigned (a retried DELETE). No text is sent.
+void handle_unassign_contractor(const dispatch_api_deps& deps, const request_view& req,
+                                const std::string& id, const std::string& contractor_id,
+                                respond_fn respond);
 /// `POST /api/v1/sms/notify-assignment` `{property_id, contractor_id}`.
 void handle_notify_assignment(const dispatch_api_deps& deps, const request_view& req,
                               respond_fn respond);

@@ -251,6 +251,27 @@ class route_table {
         });
   }
 
+  /// A route with two parameters (`:first`, `:second`), handed to `handler`
+  /// as received.
+  void add(
+      restinio::http_method_id_t method, const std::string& path,
+      std::pair<std::string, std::string> names,
+      std::function<void(const request_view&, respond_fn, const std::string&, const std::string&)>
+          handler) {
+    record(method, path);
+    router_.add_handler(
+        method, path, [&e = e_, path, names, handler = std::move(handler)](auto req, auto params) {
+          std::string first(params[names.first]);
+          std::string second(params[names.second]);
+          return serve(
+              e, path, req,
+              [handler, first, second](const request_view& v, respond_fn respond) {
+                handler(v, std::move(respond), first, second);
+              },
+              false);
+        });
+  }
+
   /// A route with one parameter (`:name`), handed to `handler` as received.
   void add(restinio::http_method_id_t method, const std::string& path, const std::string& name,
            std::function<void(const request_view&, respond_fn, const std::string&)> handler) {
@@ -483,6 +504,12 @@ void add_dispatch_routes(route_table& routes, edge& e) {
   plain(post, "/api/v1/properties", handle_create_property);
   with(post, "/api/v1/properties/:id/assignments", "id", handle_assign_contractor);
   plain(post, "/api/v1/sms/notify-assignment", handle_notify_assignment);
+  routes.add(restinio::http_method_delete(), "/api/v1/properties/:id/assignments/:contractor_id",
+             {"id", "contractor_id"},
+             [&d](const request_view& v, respond_fn respond, const std::string& id,
+                  const std::string& contractor_id) {
+               handle_unassign_contractor(d, v, id, contractor_id, std::move(respond));
+             });
 }
 
 std::unique_ptr<router_t> make_router(edge& e, std::vector<route_info>& recorded) {

@@ -108,13 +108,21 @@ void apply_property_event(write_set& out, const events::recorded_event& e, std::
     return;
   }
   const auto* a = std::get_if<events::contractor_assigned>(&e.data);
-  if (!a || !current) return;
-  add_id(current->contractor_ids, a->contractor_id);
+  const auto* u = std::get_if<events::contractor_unassigned>(&e.data);
+  if ((!a && !u) || !current) return;
+  const std::string& contractor_id = a ? a->contractor_id : u->contractor_id;
+  if (a)
+    add_id(current->contractor_ids, contractor_id);
+  else
+    std::erase(current->contractor_ids, contractor_id);
   current->updated_at_us = now;
   out.put(std::move(key), encode(*current));
-  auto contractor_key = keys::key(e.tenant, P::contractor_tag, a->contractor_id);
+  auto contractor_key = keys::key(e.tenant, P::contractor_tag, contractor_id);
   if (auto c = load_contractor(out, contractor_key)) {
-    add_id(c->property_ids, std::string(id));
+    if (a)
+      add_id(c->property_ids, std::string(id));
+    else
+      std::erase(c->property_ids, std::string(id));
     c->updated_at_us = now;
     out.put(std::move(contractor_key), encode(*c));
   }

@@ -14,12 +14,12 @@ namespace fl::projections {
 /// - `K` id → contractor_record; `Y` id → property_record
 /// - `H` phone → the id of the contractor with that phone
 ///
-/// v2: contractors and properties.
+/// v2: contractors and properties. v3: contractors taken off properties.
 class directory_projection final : public projection {
  public:
   static constexpr std::string_view family_name = "directory";
   std::string_view name() const override { return family_name; }
-  int version() const override { return 2; }
+  int version() const override { return 3; }
   void apply(const events::recorded_event& e, write_set& out) override;
 
   static constexpr char customer_tag = 'C';

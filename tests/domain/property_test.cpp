@@ -69,3 +69,31 @@ TEST_CASE("assigning an unknown contractor or to an unknown property is refused"
   CHECK(error_of(s, assign_contractor{"con;drop"}, {true}).field == "contractor_id");
   CHECK(error_of(property_state{}, assign_contractor{"con_1"}, {true}).field.empty());
 }
+
+TEST_CASE("taking a contractor off a property records it once; it can be assigned again",
+          "[property]") {
+  auto s = walmart();
+  property_context known{true};
+  run(s, assign_contractor{"con_1"}, known);
+  run(s, assign_contractor{"con_2"}, known);
+  auto out = run(s, unassign_contractor{"con_1"});
+  REQUIRE(out.size() == 1);
+  CHECK(std::get<events::contractor_unassigned>(out.front()) ==
+        events::contractor_unassigned{"p1", "con_1"});
+  CHECK(s.contractor_ids == std::vector<std::string>{"con_2"});
+  // Again (a retried DELETE), or one never assigned: nothing.
+  CHECK(run(s, unassign_contractor{"con_1"}).empty());
+  CHECK(run(s, unassign_contractor{"con_9"}).empty());
+  run(s, assign_contractor{"con_1"}, known);
+  CHECK(s.contractor_ids == std::vector<std::string>{"con_2", "con_1"});
+}
+
+TEST_CASE("taking a malformed contractor id or off an unknown property is refused", "[property]") {
+  auto s = walmart();
+  auto bad = error_of(s, unassign_contractor{"con;drop"});
+  CHECK(bad.code == directory_errc::invalid_id);
+  CHECK(bad.field == "contractor_id");
+  auto unknown = error_of(property_state{}, unassign_contractor{"con_1"});
+  CHECK(unknown.code == directory_errc::not_registered);
+  CHECK(unknown.field.empty());
+}

@@ -46,6 +46,11 @@ TEST_CASE("the contractor_assigned v1 golden file decodes to its value and re-en
   check_golden(contractor_assigned{"p_1", "con_7"});
 }
 
+TEST_CASE("the contractor_unassigned v1 golden file decodes to its value and re-encodes",
+          "[events][golden]") {
+  check_golden(contractor_unassigned{"p_1", "con_7"});
+}
+
 TEST_CASE("contractor preferences without quiet hours store them as null", "[events][codec]") {
   event e = contractor_preferences_set{true, true, false, std::nullopt, std::nullopt};
   auto text = encode_data(e);

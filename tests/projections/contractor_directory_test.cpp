@@ -41,6 +41,10 @@ struct contractor_side {
     log.append(t1, domain::property_stream(t1, property),
                events::contractor_assigned{property, contractor});
   }
+  void unassign(const std::string& property, const std::string& contractor) {
+    log.append(t1, domain::property_stream(t1, property),
+               events::contractor_unassigned{property, contractor});
+  }
   projections::contractor_record contractor_record(const std::string& id) {
     side.catch_up();
     auto c = reads.contractor(t1, id);
@@ -142,6 +146,30 @@ TEST_CASE("assignments show on the property and the contractor, in assignment or
   CHECK(none->empty());
 }
 
+TEST_CASE("a contractor taken off a property leaves both records and START's list", "[directory]") {
+  contractor_side d;
+  d.contractor("con_1", mike);
+  d.contractor("con_2", dana);
+  d.property("p_walmart", "Walmart", "123 Main St");
+  d.property("p_target", "Target", "456 Oak Ave");
+  d.assign("p_walmart", "con_1");
+  d.assign("p_target", "con_1");
+  d.assign("p_target", "con_2");
+  d.unassign("p_walmart", "con_1");
+  d.unassign("p_target", "con_9");  // never assigned: nothing to take off
+  CHECK(d.contractor_record("con_1").property_ids == std::vector<std::string>{"p_target"});
+  auto walmart = d.reads.property(t1, "p_walmart");
+  REQUIRE(walmart);
+  CHECK(walmart->contractor_ids.empty());
+  auto of = d.reads.properties_of(t1, "con_1");
+  REQUIRE(of);
+  REQUIRE(of->size() == 1);
+  CHECK((*of)[0].id == "p_target");
+  d.assign("p_walmart", "con_1");
+  CHECK(d.contractor_record("con_1").property_ids ==
+        std::vector<std::string>{"p_target", "p_walmart"});
+}
+
 TEST_CASE("contractors and properties list by id in pages", "[directory]") {
   contractor_side d;
   for (int i = 0; i < 5; ++i) {
@@ -180,6 +208,9 @@ TEST_CASE("the contractor directory equals a fresh rebuild of it", "[directory][
   d.contractor("con_1", mike);
   d.property("p1", "Walmart", "123 Main St");
   d.assign("p1", "con_1");
+  d.property("p2", "Target", "456 Oak Ave");
+  d.assign("p2", "con_1");
+  d.unassign("p1", "con_1");
   d.contractor_event("con_1", events::contractor_updated{"Mike", dana, true});
   d.side.catch_up();
   auto check = d.side.check();

@@ -196,3 +196,40 @@ TEST_CASE("POST /sms/notify-assignment refuses unknown ids and missing fields",
                               {{"property_id", "../x"}, {"contractor_id", "con_1"}}),
                      400)["field"] == "property_id");
 }
+
+TEST_CASE("DELETE an assignment takes the contractor off the property, once, texting nothing",
+          "[assignment_http]") {
+  assignment_fixture f;
+  f.assign("con_1", 201, false);
+  auto path = std::string("/api/v1/properties/p_walmart/assignments/con_1");
+  auto j = expect_json(f.c.send("DELETE", path, ""), 200);
+  CHECK(j["removed"] == true);
+  CHECK(j["property_id"] == "p_walmart");
+  CHECK(j["contractor_id"] == "con_1");
+  auto p = j["position"].get<std::uint64_t>();
+  CHECK(f.c.get("/api/v1/contractors/con_1?min_position=" + std::to_string(p))["property_ids"] ==
+        json::array());
+  CHECK(f.c.get("/api/v1/properties/p_walmart")["contractor_ids"] == json::array());
+  // Again (a retried DELETE): 200, nothing recorded.
+  auto again = expect_json(f.c.send("DELETE", path, ""), 200);
+  CHECK(again["removed"] == false);
+  CHECK(stream_types(f.s, domain::property_stream(f.c.t.id, "p_walmart")) ==
+        std::vector<std::string>{"property_registered", "contractor_assigned",
+                                 "contractor_unassigned"});
+  CHECK(contractor_texts(f.c, "con_1", p).empty());
+  // And assigned again later, like any other.
+  CHECK(f.assign("con_1", 201, false)["assigned"] == true);
+}
+
+TEST_CASE("DELETE an assignment of an unknown property is 404, a malformed id 400, no token 401",
+          "[assignment_http]") {
+  assignment_fixture f;
+  CHECK(expect_error(f.c.send("DELETE", "/api/v1/properties/p_nope/assignments/con_1", ""),
+                     404)["code"] == "not_found");
+  auto bad = expect_error(
+      f.c.send("DELETE", "/api/v1/properties/p_walmart/assignments/con%3Bdrop", ""), 400);
+  CHECK(bad["field"] == "contractor_id");
+  CHECK(
+      http_request("DELETE", f.s.base() + "/api/v1/properties/p_walmart/assignments/con_1", "", {})
+          .status == 401);
+}

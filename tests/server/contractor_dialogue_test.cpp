@@ -260,3 +260,17 @@ TEST_CASE("a manual text reaches a contractor by id; an unknown or hostile id is
                  {{"contractor_id", "ct_mike"}, {"customer_id", "c_1"}, {"body", "hi"}})
             .status == 400);
 }
+
+TEST_CASE("a property the contractor was taken off is no longer offered at START",
+          "[server][tickets][e2e]") {
+  crew_day d;
+  auto r = d.c.send("DELETE", "/api/v1/properties/p_target/assignments/ct_mike", "");
+  INFO(r.body);
+  REQUIRE(r.status == 200);
+  d.c.get("/api/v1/contractors/ct_mike?min_position=" +
+          std::to_string(json::parse(r.body)["position"].get<std::uint64_t>()));
+  auto listed = d.exchange("START");
+  CHECK(contains(listed, "1. Walmart Parking Lot"));
+  CHECK(contains(listed, "2. Home Depot"));
+  CHECK_FALSE(contains(listed, "Target"));
+}
