@@ -48,7 +48,7 @@ std::optional<std::string> job_of(const domain::technician_state& s,
 void tell_job(const holder_ptr& h, const std::string& job_id, domain::job_command command,
               domain::technician_state technician, std::function<void(std::uint64_t)> done) {
   // Not counted in flight on its own: the technician's reply waits for it.
-  caf::anon_send(h->c->job(h->tenant, job_id),
+  h->c->send_job(h->tenant, job_id,
                  job_command_msg{std::move(command),
                                  [done = std::move(done)](dispatch_result<domain::job_state> r) {
                                    done(r ? r->position : 0);
@@ -187,7 +187,7 @@ void forward_batch(const holder_ptr& h, std::vector<batch_notice> notices,
       w->reply(std::move(w->answer));
     };
     // Not counted in flight on its own: the technician's reply waits for it.
-    caf::anon_send(h->c->job(h->tenant, job_id), std::move(msg));
+    h->c->send_job(h->tenant, job_id, std::move(msg));
   }
 }
 
@@ -294,7 +294,7 @@ void pipelining(caf::event_based_actor* self, const holder_ptr& h) {
 // Asks the job's actor for its state; `then` runs on the technician's thread.
 void ask_job(const holder_ptr& h, const std::string& job_id,
              std::function<void(domain::job_state)> then) {
-  caf::anon_send(h->c->job(h->tenant, job_id),
+  h->c->send_job(h->tenant, job_id,
                  job_query_msg{[handle = h->handle, then = std::move(then)](domain::job_state job) {
                    post(handle, [then, job = std::move(job)]() mutable { then(std::move(job)); });
                  }});
@@ -397,6 +397,8 @@ caf::behavior technician_actor(caf::event_based_actor* self, core* c, std::strin
       [self, h](technician_fixes_msg& m) { handle_fixes(self, h, std::move(m)); },
       [h](technician_query_msg& q) { q.done(*h->state); },
       [](run_msg& r) { r.fn(); },
+      // Idle (busy behaviours leave it in the mailbox): nothing in flight.
+      [self, h](passivate_msg& m) { passivate(self, *h->c, 't', h->tenant, h->id, m); },
   };
 }
 
