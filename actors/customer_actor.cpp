@@ -64,6 +64,8 @@ caf::behavior customer_actor(caf::event_based_actor* self, core* c, std::string 
       },
       [=](customer_query_msg& q) { q.done(*state); },
       [](run_msg& r) { r.fn(); },
+      // Idle (the busy behaviour leaves it in the mailbox): nothing in flight.
+      [=](passivate_msg& m) { passivate(self, *c, 'c', tenant, id, m); },
   };
 }
 

@@ -102,6 +102,13 @@ struct job_query_msg {
 /// A job's timer: held texts may be due, or a text to retry.
 struct release_msg {};
 
+/// The runtime's sweep to an actor idle for a while: stop, unless it still
+/// has work of its own (a held text, a timer) or has been sent anything
+/// since (`epoch`: how many messages the runtime had sent it then).
+struct passivate_msg {
+  std::uint64_t epoch = 0;
+};
+
 /// The open jobs of every tenant, kept by the job actors as they record.
 class job_agenda {
  public:
@@ -177,26 +184,49 @@ struct core {
   job_agenda agenda;
   phone_claims phones;
 
-  // Live actors by kind, tenant and id; set by the runtime.
-  std::function<caf::actor(char kind, const std::string& tenant, const std::string& id)> actor_of;
+  // Set by the runtime. `deliver` sends `message` to the live actor of the
+  // kind, tenant and id (spawning it, recovered from its stream, if there
+  // is none) and counts it; `wake` only makes sure the actor lives.
+  // `retire` is an actor's answer to passivate_msg: true when the runtime
+  // has sent it nothing since `epoch`, in which case it is forgotten (the
+  // next message spawns a new one) and the actor must stop.
+  std::function<void(char kind, const std::string& tenant, const std::string& id, caf::message)>
+      deliver;
+  std::function<void(char kind, const std::string& tenant, const std::string& id)> wake;
+  std::function<bool(char kind, const std::string& tenant, const std::string& id,
+                     const caf::actor_addr& self, std::uint64_t epoch)>
+      retire;
   std::atomic<std::int64_t> in_flight{0};
 
-  caf::actor customer(const std::string& tenant, const std::string& id) {
-    return actor_of('c', tenant, id);
+  template <class Msg>
+  void send(char kind, const std::string& tenant, const std::string& id, Msg msg) {
+    deliver(kind, tenant, id, caf::make_message(std::move(msg)));
   }
-  caf::actor technician(const std::string& tenant, const std::string& id) {
-    return actor_of('t', tenant, id);
+  template <class Msg>
+  void send_customer(const std::string& tenant, const std::string& id, Msg msg) {
+    send('c', tenant, id, std::move(msg));
   }
-  caf::actor job(const std::string& tenant, const std::string& id) {
-    return actor_of('j', tenant, id);
+  template <class Msg>
+  void send_technician(const std::string& tenant, const std::string& id, Msg msg) {
+    send('t', tenant, id, std::move(msg));
   }
-  caf::actor contractor(const std::string& tenant, const std::string& id) {
-    return actor_of('k', tenant, id);
+  template <class Msg>
+  void send_job(const std::string& tenant, const std::string& id, Msg msg) {
+    send('j', tenant, id, std::move(msg));
   }
-  caf::actor property(const std::string& tenant, const std::string& id) {
-    return actor_of('p', tenant, id);
+  template <class Msg>
+  void send_contractor(const std::string& tenant, const std::string& id, Msg msg) {
+    send('k', tenant, id, std::move(msg));
   }
 };
+
+/// Stops `self` if the runtime agrees (see core::retire); true when it did.
+inline bool passivate(caf::event_based_actor* self, core& c, char kind, const std::string& tenant,
+                      const std::string& id, const passivate_msg& m) {
+  if (!c.retire(kind, tenant, id, self->address(), m.epoch)) return false;
+  self->quit();
+  return true;
+}
 
 /// Sends `fn` to run on `target`'s thread.
 inline void post(const caf::actor& target, std::function<void()> fn) {
@@ -271,6 +301,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::customer_query_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::technician_query_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::job_query_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::release_msg)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::passivate_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::contractor_command_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::property_command_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fl::actors::dispatch::contractor_notify_msg)

@@ -1,6 +1,7 @@
 #include "actors/dispatch_runtime.hpp"
 
 #include <condition_variable>
+#include <list>
 #include <thread>
 
 #include "actors/dispatch_core.hpp"
@@ -39,6 +40,15 @@ std::string actor_key_of(char kind, const std::string& tenant, const std::string
   return k;
 }
 
+// A live actor, with what passivation needs to know about it.
+struct registry_entry {
+  caf::actor actor;
+  std::uint64_t sent = 0;                         // messages the runtime sent it
+  std::optional<std::uint64_t> asked;             // `sent` when last asked to passivate
+  fl::timestamp last_used;                        // when last sent anything or woken
+  std::list<std::string>::iterator lru_position;  // lru.end(): never passivates
+};
+
 dispatch_failure shutting_down() {
   return {dispatch_errc::shutting_down, "", "", "the server is shutting down"};
 }
@@ -52,10 +62,17 @@ struct dispatch_runtime::impl {
       : core{store, tenants, config, conversations, consent, options, {}, {}, {}, {}},
         system(configure(cfg, options)) {
     forget_actor_system_on_this_thread();  // the constructing thread may outlive it
-    core.actor_of = [this](char kind, const std::string& tenant, const std::string& id) {
-      return actor_of(kind, tenant, id);
+    core.deliver = [this](char kind, const std::string& tenant, const std::string& id,
+                          caf::message m) { deliver(kind, tenant, id, std::move(m)); };
+    core.wake = [this](char kind, const std::string& tenant, const std::string& id) {
+      std::lock_guard lock(mutex);
+      live_locked(kind, tenant, id);
     };
+    core.retire = [this](char kind, const std::string& tenant, const std::string& id,
+                         const caf::actor_addr& self,
+                         std::uint64_t epoch) { return retire(kind, tenant, id, self, epoch); };
     if (options.sweep_every.count() > 0) sweeper = std::thread([this] { sweep_loop(); });
+    if (options.passivate_every.count() > 0) passivator = std::thread([this] { passivate_loop(); });
   }
 
   static caf::actor_system_config& configure(caf::actor_system_config& cfg,
@@ -65,11 +82,21 @@ struct dispatch_runtime::impl {
     return cfg;
   }
 
-  caf::actor actor_of(char kind, const std::string& tenant, const std::string& id) {
-    std::lock_guard lock(mutex);
+  // Only these passivate: the contractor's and the property's actors hold
+  // texts and timers of their own and are few.
+  static bool passivates(char kind) { return kind == 'c' || kind == 't' || kind == 'j'; }
+
+  // Must hold `mutex`. The live actor of the key, spawned (recovering from
+  // its stream) if there is none; marked as used now.
+  registry_entry& live_locked(char kind, const std::string& tenant, const std::string& id) {
     auto key = actor_key_of(kind, tenant, id);
     auto it = actors.find(key);
-    if (it != actors.end()) return it->second;
+    fl::timestamp now = core.options.clock();
+    if (it != actors.end()) {
+      it->second.last_used = now;
+      if (passivates(kind)) lru.splice(lru.begin(), lru, it->second.lru_position);
+      return it->second;
+    }
     caf::actor a;
     switch (kind) {
       case 'c':
@@ -88,8 +115,69 @@ struct dispatch_runtime::impl {
         a = spawn_anywhere(system, dispatch::job_actor, &core, tenant, id);
         break;
     }
-    actors.emplace(std::move(key), a);
-    return a;
+    ++spawned;
+    registry_entry e{std::move(a), 0, std::nullopt, now, lru.end()};
+    if (passivates(kind)) {
+      lru.push_front(key);
+      e.lru_position = lru.begin();
+    }
+    return actors.emplace(std::move(key), std::move(e)).first->second;
+  }
+
+  // Sends under the lock, so that the count and the mailbox agree: a
+  // passivate_msg with epoch N is behind the first N messages.
+  void deliver(char kind, const std::string& tenant, const std::string& id, caf::message m) {
+    std::lock_guard lock(mutex);
+    auto& e = live_locked(kind, tenant, id);
+    ++e.sent;
+    caf::anon_send(e.actor, std::move(m));
+  }
+
+  bool retire(char kind, const std::string& tenant, const std::string& id,
+              const caf::actor_addr& self, std::uint64_t epoch) {
+    std::lock_guard lock(mutex);
+    auto it = actors.find(actor_key_of(kind, tenant, id));
+    if (it == actors.end() || it->second.actor.address() != self || it->second.sent != epoch)
+      return false;
+    if (it->second.lru_position != lru.end()) lru.erase(it->second.lru_position);
+    actors.erase(it);
+    ++passivated;
+    return true;
+  }
+
+  void passivate_idle() {
+    std::vector<std::pair<caf::actor, std::uint64_t>> asked;
+    {
+      std::lock_guard lock(mutex);
+      if (closing.load()) return;
+      const fl::timestamp cutoff = core.options.clock() - core.options.idle_after;
+      std::size_t over =
+          lru.size() > core.options.max_live_actors ? lru.size() - core.options.max_live_actors : 0;
+      // Least recently used first; an actor asked before at the same count
+      // (it had work of its own) is not asked again until it is used.
+      for (auto k = lru.rbegin(); k != lru.rend(); ++k) {
+        auto& e = actors.find(*k)->second;
+        if (e.last_used > cutoff && over == 0) break;
+        if (over > 0) --over;
+        if (e.asked == e.sent) continue;
+        e.asked = e.sent;
+        asked.emplace_back(e.actor, e.sent);
+      }
+    }
+    // Outside the lock: a message counted after the epoch was taken makes
+    // the actor refuse, wherever it lands in the mailbox.
+    for (auto& [a, epoch] : asked) caf::anon_send(a, dispatch::passivate_msg{epoch});
+  }
+
+  void passivate_loop() {
+    std::unique_lock lock(sweep_mutex);
+    while (!stop_sweeping) {
+      sweep_wake.wait_for(lock, core.options.passivate_every);
+      if (stop_sweeping) break;
+      lock.unlock();
+      passivate_idle();
+      lock.lock();
+    }
   }
 
   // Wraps `reply` so that drain() knows it is outstanding; false when closing.
@@ -174,8 +262,8 @@ struct dispatch_runtime::impl {
   void submit_job(const std::string& tenant, const std::string& id, domain::job_command command,
                   dispatch_reply_fn<domain::job_state> reply, std::optional<fl::timestamp> as_of) {
     if (!known_tenant(tenant, reply) || !admit(reply)) return;
-    caf::anon_send(actor_of('j', tenant, id),
-                   dispatch::job_command_msg{std::move(command), std::move(reply), as_of, {}});
+    core.send_job(tenant, id,
+                  dispatch::job_command_msg{std::move(command), std::move(reply), as_of, {}});
   }
 
   // The assignment text about `property` by `contractor_id`'s actor,
@@ -184,8 +272,8 @@ struct dispatch_runtime::impl {
               std::function<void(assignment_result)> reply) {
     domain::assignment_property property{base.property.id, base.property.name,
                                          base.property.address};
-    caf::anon_send(
-        actor_of('k', tenant, contractor_id),
+    core.send_contractor(
+        tenant, contractor_id,
         dispatch::contractor_notify_msg{
             std::move(property),
             [base = std::move(base), reply = std::move(reply)](
@@ -206,21 +294,26 @@ struct dispatch_runtime::impl {
     }
     sweep_wake.notify_all();
     if (sweeper.joinable()) sweeper.join();
+    if (passivator.joinable()) passivator.join();
     {
       std::unique_lock lock(idle_mutex);
       idle.wait(lock, [this] { return core.in_flight.load() == 0; });
     }
     closing = true;
     std::lock_guard lock(mutex);
-    for (auto& [key, a] : actors) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+    for (auto& [key, e] : actors) caf::anon_send_exit(e.actor, caf::exit_reason::user_shutdown);
     actors.clear();
+    lru.clear();
   }
 
   dispatch::core core;
   caf::actor_system_config cfg;  // outlives `system`, which keeps a reference
   caf::actor_system system;
-  std::mutex mutex;
-  std::unordered_map<std::string, caf::actor> actors;
+  mutable std::mutex mutex;
+  std::unordered_map<std::string, registry_entry> actors;
+  std::list<std::string> lru;  // keys of the actors that passivate, most recently used first
+  std::uint64_t spawned = 0;
+  std::uint64_t passivated = 0;
   std::atomic<bool> closing{false};
   std::mutex idle_mutex;
   std::condition_variable idle;
@@ -229,6 +322,7 @@ struct dispatch_runtime::impl {
   bool stop_sweeping = false;
   bool drained = false;
   std::thread sweeper;
+  std::thread passivator;
 };
 
 dispatch_runtime::dispatch_runtime(storage::event_store& store,
@@ -247,24 +341,24 @@ void dispatch_runtime::customer(const std::string& tenant, const std::string& id
                                 domain::customer_command command,
                                 dispatch_reply_fn<domain::customer_state> reply) {
   if (!impl_->known_tenant(tenant, reply) || !impl_->admit(reply)) return;
-  caf::anon_send(impl_->actor_of('c', tenant, id),
-                 dispatch::customer_command_msg{std::move(command), std::move(reply)});
+  impl_->core.send('c', tenant, id,
+                   dispatch::customer_command_msg{std::move(command), std::move(reply)});
 }
 
 void dispatch_runtime::technician(const std::string& tenant, const std::string& id,
                                   domain::technician_command command,
                                   dispatch_reply_fn<domain::technician_state> reply) {
   if (!impl_->known_tenant(tenant, reply) || !impl_->admit(reply)) return;
-  caf::anon_send(impl_->actor_of('t', tenant, id),
-                 dispatch::technician_command_msg{std::move(command), std::move(reply)});
+  impl_->core.send('t', tenant, id,
+                   dispatch::technician_command_msg{std::move(command), std::move(reply)});
 }
 
 void dispatch_runtime::technician_locations(const std::string& tenant, const std::string& id,
                                             std::vector<domain::record_location> fixes,
                                             std::function<void(location_batch_result)> reply) {
   if (!impl_->known_tenant(tenant, reply) || !impl_->admit(reply)) return;
-  caf::anon_send(impl_->actor_of('t', tenant, id),
-                 dispatch::technician_fixes_msg{std::move(fixes), std::move(reply)});
+  impl_->core.send('t', tenant, id,
+                   dispatch::technician_fixes_msg{std::move(fixes), std::move(reply)});
 }
 
 void dispatch_runtime::job(const std::string& tenant, const std::string& id,
@@ -277,16 +371,16 @@ void dispatch_runtime::contractor(const std::string& tenant, const std::string& 
                                   domain::contractor_command command,
                                   dispatch_reply_fn<domain::contractor_state> reply) {
   if (!impl_->known_tenant(tenant, reply) || !impl_->admit(reply)) return;
-  caf::anon_send(impl_->actor_of('k', tenant, id),
-                 dispatch::contractor_command_msg{std::move(command), std::move(reply)});
+  impl_->core.send('k', tenant, id,
+                   dispatch::contractor_command_msg{std::move(command), std::move(reply)});
 }
 
 void dispatch_runtime::property(const std::string& tenant, const std::string& id,
                                 domain::property_command command,
                                 dispatch_reply_fn<domain::property_state> reply) {
   if (!impl_->known_tenant(tenant, reply) || !impl_->admit(reply)) return;
-  caf::anon_send(impl_->actor_of('p', tenant, id),
-                 dispatch::property_command_msg{std::move(command), std::move(reply)});
+  impl_->core.send('p', tenant, id,
+                   dispatch::property_command_msg{std::move(command), std::move(reply)});
 }
 
 void dispatch_runtime::assign_contractor(const std::string& tenant, const std::string& property_id,
@@ -307,9 +401,9 @@ void dispatch_runtime::assign_contractor(const std::string& tenant, const std::s
         }
         i->notify(tenant, contractor_id, std::move(base), std::move(reply));
       };
-  caf::anon_send(impl_->actor_of('p', tenant, property_id),
-                 dispatch::property_command_msg{domain::assign_contractor{contractor_id},
-                                                std::move(assigned)});
+  impl_->core.send('p', tenant, property_id,
+                   dispatch::property_command_msg{domain::assign_contractor{contractor_id},
+                                                  std::move(assigned)});
 }
 
 void dispatch_runtime::notify_assignment(const std::string& tenant, const std::string& property_id,
@@ -317,8 +411,8 @@ void dispatch_runtime::notify_assignment(const std::string& tenant, const std::s
                                          std::function<void(assignment_result)> reply) {
   if (!impl_->known_tenant(tenant, reply) || !impl_->admit(reply)) return;
   auto* i = impl_.get();
-  caf::anon_send(
-      impl_->actor_of('p', tenant, property_id),
+  impl_->core.send(
+      'p', tenant, property_id,
       dispatch::property_query_msg{[i, tenant, property_id, contractor_id,
                                     reply = std::move(reply)](domain::property_state p) mutable {
         if (!p.registered())
@@ -330,39 +424,48 @@ void dispatch_runtime::notify_assignment(const std::string& tenant, const std::s
 }
 
 void dispatch_runtime::resume_contractors(const std::vector<contractor_ref>& with_held_texts) {
-  for (const auto& c : with_held_texts) impl_->actor_of('k', c.tenant, c.contractor_id);
+  for (const auto& c : with_held_texts) impl_->core.wake('k', c.tenant, c.contractor_id);
 }
 
 void dispatch_runtime::customer_state(const std::string& tenant, const std::string& id,
                                       std::function<void(domain::customer_state)> done) {
-  caf::anon_send(impl_->actor_of('c', tenant, id), dispatch::customer_query_msg{std::move(done)});
+  impl_->core.send('c', tenant, id, dispatch::customer_query_msg{std::move(done)});
 }
 
 void dispatch_runtime::technician_state(const std::string& tenant, const std::string& id,
                                         std::function<void(domain::technician_state)> done) {
-  caf::anon_send(impl_->actor_of('t', tenant, id), dispatch::technician_query_msg{std::move(done)});
+  impl_->core.send('t', tenant, id, dispatch::technician_query_msg{std::move(done)});
 }
 
 void dispatch_runtime::job_state(const std::string& tenant, const std::string& id,
                                  std::function<void(domain::job_state)> done) {
-  caf::anon_send(impl_->actor_of('j', tenant, id), dispatch::job_query_msg{std::move(done)});
+  impl_->core.send('j', tenant, id, dispatch::job_query_msg{std::move(done)});
 }
 
 void dispatch_runtime::contractor_state(const std::string& tenant, const std::string& id,
                                         std::function<void(domain::contractor_state)> done) {
-  caf::anon_send(impl_->actor_of('k', tenant, id), dispatch::contractor_query_msg{std::move(done)});
+  impl_->core.send('k', tenant, id, dispatch::contractor_query_msg{std::move(done)});
 }
 
 void dispatch_runtime::resume_jobs(const std::vector<job_ref>& open_jobs) {
   for (const auto& j : open_jobs) {
     impl_->core.agenda.put(j.tenant, j.job_id, j.scheduled_at);
-    impl_->actor_of('j', j.tenant, j.job_id);  // recovers, and texts what it owes
+    impl_->core.wake('j', j.tenant, j.job_id);  // recovers, and texts what it owes
   }
 }
 
 void dispatch_runtime::send_reminders(const std::string& tenant, std::optional<fl::timestamp> as_of,
                                       std::function<void(reminder_sweep_result)> done) {
   impl_->sweep(tenant, as_of.value_or(impl_->core.options.clock()), std::move(done));
+}
+
+void dispatch_runtime::passivate_idle() {
+  impl_->passivate_idle();
+}
+
+dispatch_stats dispatch_runtime::stats() const {
+  std::lock_guard lock(impl_->mutex);
+  return {impl_->actors.size(), impl_->spawned, impl_->passivated};
 }
 
 void dispatch_runtime::drain() {

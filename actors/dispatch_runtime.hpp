@@ -113,6 +113,14 @@ struct dispatch_options {
   /// off (tests, and servers that use an external cron). Default: 1 min.
   std::chrono::milliseconds sweep_every{std::chrono::minutes(1)};
   std::size_t threads = 2;  // Default: the machine's 2 cores.
+  /// Customer, technician and job actors unused for `idle_after` stop
+  /// (passivate); the next command recovers them from their stream. A job
+  /// that still owes a text or has a timer armed stays. Checked every
+  /// `passivate_every` (0: only by `passivate_idle()`); beyond
+  /// `max_live_actors`, the least recently used go first whatever their age.
+  std::chrono::milliseconds idle_after{std::chrono::minutes(5)};        // Default: 5 min.
+  std::chrono::milliseconds passivate_every{std::chrono::seconds(10)};  // Default: 10 s.
+  std::size_t max_live_actors = 100'000;                                // Default: 100K.
   /// Whether `phone` (E.164) is, on the read side, a customer's of `tenant`
   /// or a contractor's other than `contractor_id`. Writes not yet projected
   /// are covered by the runtime's own claims. Default: none (claims only).
@@ -122,6 +130,13 @@ struct dispatch_options {
   /// Whether `phone` (E.164) is a contractor's of `tenant` on the read side:
   /// a customer may not take it. Default: none (the runtime's claims only).
   std::function<bool(const std::string& tenant, const std::string& phone)> contractor_phone;
+};
+
+/// The dispatch actors, for tests and metrics.
+struct dispatch_stats {
+  std::size_t live = 0;          // actors the runtime knows (all kinds)
+  std::uint64_t spawned = 0;     // since start, recoveries after passivation included
+  std::uint64_t passivated = 0;  // since start
 };
 
 /// What a reminder sweep did.
@@ -219,6 +234,15 @@ class dispatch_runtime {
   /// is asked.
   void send_reminders(const std::string& tenant, std::optional<fl::timestamp> as_of,
                       std::function<void(reminder_sweep_result)> done);
+
+  /// Asks the customer, technician and job actors idle for `idle_after`
+  /// (and the least recently used beyond `max_live_actors`) to stop. Each
+  /// stops once it has finished what it is doing, unless a command reached
+  /// it since or it still has work of its own; it answers nothing, so the
+  /// effect shows in `stats()` a moment later. Also run every
+  /// `passivate_every`.
+  void passivate_idle();
+  dispatch_stats stats() const;
 
   /// Waits for every command in flight, then stops every actor (shutdown, tests).
   void drain();

@@ -43,24 +43,22 @@ void busy(caf::event_based_actor* self, const holder_ptr& h) {
 // Asks the customer's (or technician's) actor for its state; `then` runs on
 // the job's thread.
 template <class Query, class State>
-void ask(const holder_ptr& h, const caf::actor& target, std::function<void(State)> then) {
-  caf::anon_send(target, Query{[handle = h->handle, then = std::move(then)](State s) {
-                   post(handle, [then, s = std::move(s)]() mutable { then(std::move(s)); });
-                 }});
+void ask(const holder_ptr& h, char kind, const std::string& id, std::function<void(State)> then) {
+  h->c->send(kind, h->tenant, id, Query{[handle = h->handle, then = std::move(then)](State s) {
+               post(handle, [then, s = std::move(s)]() mutable { then(std::move(s)); });
+             }});
 }
 
 void ask_customer(const holder_ptr& h, const std::string& customer_id,
                   std::function<void(domain::customer_state)> then) {
-  ask<customer_query_msg, domain::customer_state>(h, h->c->customer(h->tenant, customer_id),
-                                                  std::move(then));
+  ask<customer_query_msg, domain::customer_state>(h, 'c', customer_id, std::move(then));
 }
 
 void ask_technician(const holder_ptr& h, const std::optional<std::string>& technician_id,
                     std::function<void(std::optional<domain::technician_state>)> then) {
   if (!technician_id) return then(std::nullopt);
   ask<technician_query_msg, domain::technician_state>(
-      h, h->c->technician(h->tenant, *technician_id),
-      [then = std::move(then)](domain::technician_state s) {
+      h, 't', *technician_id, [then = std::move(then)](domain::technician_state s) {
         then(s.registered() ? std::optional(std::move(s)) : std::nullopt);
       });
 }
@@ -376,6 +374,13 @@ caf::behavior job_actor(caf::event_based_actor* self, core* c, std::string tenan
       [h](job_query_msg& q) { q.done(*h->state); },
       [self, h](release_msg) { on_release(self, h); },
       [](run_msg& r) { r.fn(); },
+      // Idle (busy behaviours leave it in the mailbox). A text still owed
+      // (held, or to retry) keeps the job: only its timer would wake it. A
+      // timer armed for nothing else is of no use.
+      [self, h](passivate_msg& m) {
+        if (h->state->pending.empty() && !h->retry_at)
+          passivate(self, *h->c, 'j', h->tenant, h->id, m);
+      },
   };
 }
 

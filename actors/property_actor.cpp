@@ -53,8 +53,8 @@ void handle_command(caf::event_based_actor* self, const holder_ptr& h, property_
   // Whether the contractor is registered is its actor's to say.
   auto command = m.command;
   auto reply = std::move(m.reply);
-  caf::anon_send(
-      h->c->contractor(h->tenant, assign->contractor_id),
+  h->c->send_contractor(
+      h->tenant, assign->contractor_id,
       contractor_query_msg{[self, h, command, reply](domain::contractor_state contractor) {
         post(h->handle, [self, h, command, reply, known = contractor.registered()] {
           decide_and_record(self, h, command, domain::property_context{known}, reply);

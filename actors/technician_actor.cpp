@@ -23,6 +23,12 @@ struct technician_holder {
   std::shared_ptr<domain::technician_state> state = std::make_shared<domain::technician_state>();
   std::optional<destination> dest;
   bool healthy = false;
+  // Batches of fixes whose append is not answered yet (see start_batch),
+  // and the state their events leave: the next batch is decided on it.
+  std::size_t appending = 0;
+  domain::technician_state ahead;
+  bool blocked = false;  // a message waits for the appends: so do the fixes after it
+  bool failed = false;   // an append of those failed: re-read the stream once they are in
 };
 
 using holder_ptr = std::shared_ptr<technician_holder>;
@@ -42,7 +48,7 @@ std::optional<std::string> job_of(const domain::technician_state& s,
 void tell_job(const holder_ptr& h, const std::string& job_id, domain::job_command command,
               domain::technician_state technician, std::function<void(std::uint64_t)> done) {
   // Not counted in flight on its own: the technician's reply waits for it.
-  caf::anon_send(h->c->job(h->tenant, job_id),
+  h->c->send_job(h->tenant, job_id,
                  job_command_msg{std::move(command),
                                  [done = std::move(done)](dispatch_result<domain::job_state> r) {
                                    done(r ? r->position : 0);
@@ -181,24 +187,50 @@ void forward_batch(const holder_ptr& h, std::vector<batch_notice> notices,
       w->reply(std::move(w->answer));
     };
     // Not counted in flight on its own: the technician's reply waits for it.
-    caf::anon_send(h->c->job(h->tenant, job_id), std::move(msg));
+    h->c->send_job(h->tenant, job_id, std::move(msg));
   }
+}
+
+// Whether a fix decided over `s` needs the job's place first.
+bool destination_unknown(const technician_holder& h, const domain::technician_state& s) {
+  return s.status == domain::technician_status::enroute && s.job_id &&
+         (!h.dest || h.dest->job_id != *s.job_id);
+}
+
+void pipelining(caf::event_based_actor* self, const holder_ptr& h);
+
+// The appends of the batches are answered: back to one message at a time.
+// After a failure the state is read again from the stream (a batch behind
+// the failed one was decided on events that are not in it).
+void settle(caf::event_based_actor* self, const holder_ptr& h) {
+  if (h->failed) {
+    *h->state = domain::technician_state();
+    h->healthy = catch_up(*h->c, h->stream, *h->state);
+    h->failed = false;
+  }
+  h->blocked = false;
+  self->unbecome();
 }
 
 // Each fix decided on the state the ones before it left, all appended in one
 // write; a fix refused (not registered, a bad position) records nothing and
 // the others go on, as they would one by one.
-void decide_fixes_and_record(caf::event_based_actor* self, const holder_ptr& h,
-                             technician_fixes_msg m) {
+//
+// Batches are pipelined: the next batch of the technician is decided on the
+// state this one leaves (`ahead`) and appended behind it without waiting
+// for this one to be durable. The store writes appends in the order they
+// come, each at exactly the version the one before leaves, so the stream
+// keeps the order of the requests; each batch is still answered only once
+// its own append is durable, and tells the job of its fixes in that order.
+void start_batch(caf::event_based_actor* self, const holder_ptr& h, technician_fixes_msg m) {
   auto ctx = context_of(*h);
-  if (!ctx) {
-    self->unbecome();
+  if (!ctx)
     return m.reply(
         unexpected{dispatch_failure{dispatch_errc::unknown_tenant, "", "", "no such tenant"}});
-  }
   location_batch_reply answer;
   answer.failures.resize(m.fixes.size());
-  domain::technician_state s = *h->state;  // evolves fix by fix
+  domain::technician_state s = h->appending > 0 ? h->ahead : *h->state;  // evolves fix by fix
+  const std::uint64_t version = s.version;
   std::vector<events::event> all;
   std::vector<batch_notice> notices;
   for (std::size_t i = 0; i < m.fixes.size(); ++i) {
@@ -219,24 +251,50 @@ void decide_fixes_and_record(caf::event_based_actor* self, const holder_ptr& h,
       notices.push_back({std::move(*notice), s});
     for (auto& e : *decided) all.push_back(std::move(e));
   }
-  if (all.empty()) {
-    self->unbecome();
-    return m.reply(std::move(answer));
-  }
-  record(*h->c, h->handle, h->tenant, h->stream, h->state, std::move(all),
-         [self, h, notices = std::move(notices), answer = std::move(answer),
-          reply = std::move(m.reply)](expected<std::uint64_t, dispatch_failure> position) mutable {
-           self->unbecome();
-           if (!position) return reply(unexpected{std::move(position.error())});
-           answer.position = *position;
-           forward_batch(h, std::move(notices), std::move(answer), std::move(reply));
-         });
+  if (all.empty()) return m.reply(std::move(answer));
+  if (h->appending++ == 0) pipelining(self, h);
+  h->ahead = std::move(s);
+  auto kept = all;
+  append_then(
+      *h->c, h->handle, h->tenant, h->stream, version, std::move(all), std::nullopt,
+      [self, h, kept = std::move(kept), notices = std::move(notices), answer = std::move(answer),
+       reply = std::move(m.reply)](const storage::append_outcome& o) mutable {
+        if (o && !h->failed)
+          for (const auto& e : kept) domain::evolve(*h->state, e);
+        if (!o) h->failed = true;
+        if (--h->appending == 0) settle(self, h);
+        if (!o)
+          return reply(unexpected{unavailable("the log refused the write: " + o.error().message)});
+        answer.position = o->last_position;
+        forward_batch(h, std::move(notices), std::move(answer), std::move(reply));
+      });
+}
+
+// While batches are being appended: the next batch goes behind them unless
+// something before it must wait (a command, a batch that needs the job's
+// place first, a failed append), and then everything after it waits too.
+void pipelining(caf::event_based_actor* self, const holder_ptr& h) {
+  self->become(
+      caf::keep_behavior,
+      caf::behavior{[](run_msg& r) { r.fn(); }, [h](technician_query_msg& q) { q.done(*h->state); },
+                    [self, h](technician_fixes_msg& m) -> caf::result<void> {
+                      if (h->blocked || h->failed || destination_unknown(*h, h->ahead)) {
+                        h->blocked = true;
+                        return caf::skip;
+                      }
+                      start_batch(self, h, std::move(m));
+                      return caf::unit;
+                    },
+                    [h](technician_command_msg&) -> caf::result<void> {
+                      h->blocked = true;
+                      return caf::skip;
+                    }});
 }
 
 // Asks the job's actor for its state; `then` runs on the technician's thread.
 void ask_job(const holder_ptr& h, const std::string& job_id,
              std::function<void(domain::job_state)> then) {
-  caf::anon_send(h->c->job(h->tenant, job_id),
+  h->c->send_job(h->tenant, job_id,
                  job_query_msg{[handle = h->handle, then = std::move(then)](domain::job_state job) {
                    post(handle, [then, job = std::move(job)]() mutable { then(std::move(job)); });
                  }});
@@ -279,13 +337,6 @@ void learn_destination_then(const holder_ptr& h, const std::string& job_id,
   });
 }
 
-// Whether a fix now needs the job's place first.
-bool destination_unknown(const technician_holder& h) {
-  const auto& s = *h.state;
-  return s.status == domain::technician_status::enroute && s.job_id &&
-         (!h.dest || h.dest->job_id != *s.job_id);
-}
-
 // One command at a time: the next waits until this one is durable. Queries
 // are still answered (a job may ask while this waits for it).
 void busy(caf::event_based_actor* self, const holder_ptr& h) {
@@ -307,7 +358,8 @@ void handle_command(caf::event_based_actor* self, const holder_ptr& h, technicia
       return check_job_then_record(self, h, std::move(m), *job, parsed);
     }
   }
-  if (std::holds_alternative<domain::record_location>(m.command) && destination_unknown(*h))
+  if (std::holds_alternative<domain::record_location>(m.command) &&
+      destination_unknown(*h, *h->state))
     return learn_destination_then(h, *s.job_id, [self, h, m = std::move(m)]() mutable {
       decide_and_record(self, h, std::move(m));
     });
@@ -317,12 +369,14 @@ void handle_command(caf::event_based_actor* self, const holder_ptr& h, technicia
 void handle_fixes(caf::event_based_actor* self, const holder_ptr& h, technician_fixes_msg m) {
   if (!h->healthy && !(h->healthy = catch_up(*h->c, h->stream, *h->state)))
     return m.reply(unexpected{unavailable("the technician's history cannot be read")});
-  busy(self, h);
-  if (destination_unknown(*h))
+  if (destination_unknown(*h, *h->state)) {
+    busy(self, h);
     return learn_destination_then(h, *h->state->job_id, [self, h, m = std::move(m)]() mutable {
-      decide_fixes_and_record(self, h, std::move(m));
+      self->unbecome();
+      start_batch(self, h, std::move(m));
     });
-  decide_fixes_and_record(self, h, std::move(m));
+  }
+  start_batch(self, h, std::move(m));
 }
 
 }  // namespace
@@ -343,6 +397,8 @@ caf::behavior technician_actor(caf::event_based_actor* self, core* c, std::strin
       [self, h](technician_fixes_msg& m) { handle_fixes(self, h, std::move(m)); },
       [h](technician_query_msg& q) { q.done(*h->state); },
       [](run_msg& r) { r.fn(); },
+      // Idle (busy behaviours leave it in the mailbox): nothing in flight.
+      [self, h](passivate_msg& m) { passivate(self, *h->c, 't', h->tenant, h->id, m); },
   };
 }
 

@@ -11,8 +11,17 @@ EVP_MD_CTX* as_ctx(void* p) {
   return static_cast<EVP_MD_CTX*>(p);
 }
 
+// Fetched once: with OpenSSL 3, EVP_sha256() makes every init look the
+// algorithm up again (EVP_MD_fetch: a lock and allocations), and the log
+// writer hashes every event.
+const EVP_MD* sha256_md() {
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);  // kept for the process
+  if (!md) throw std::runtime_error("OpenSSL: SHA-256 is not available");
+  return md;
+}
+
 void init(void* ctx) {
-  if (EVP_DigestInit_ex(as_ctx(ctx), EVP_sha256(), nullptr) != 1)
+  if (EVP_DigestInit_ex(as_ctx(ctx), sha256_md(), nullptr) != 1)
     throw std::runtime_error("OpenSSL: SHA-256 init failed");
 }
 }  // namespace

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <future>
 #include <thread>
 
 #include "domain/dispatch_streams.hpp"
@@ -333,4 +334,100 @@ TEST_CASE("a text queued before a crash is not queued twice when the job recover
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   CHECK(count_of<events::notification_queued>(f.stream(job_stream)) == 1);
   CHECK(f.texts_to(jane_phone).size() == 1);
+}
+
+namespace {
+
+// Sends a batch without waiting for the answer.
+std::future<actors::location_batch_result> send_batch(dispatch_fixture& f, const std::string& id,
+                                                      std::vector<domain::record_location> fixes) {
+  auto p = std::make_shared<std::promise<actors::location_batch_result>>();
+  auto answer = p->get_future();
+  f.dispatch->technician_locations(
+      fl::testing::dispatch_tenant, id, std::move(fixes),
+      [p](actors::location_batch_result r) { p->set_value(std::move(r)); });
+  return answer;
+}
+
+actors::location_batch_result answer_of(std::future<actors::location_batch_result>& f) {
+  REQUIRE(f.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  return f.get();
+}
+
+// The technician's stream as "fix <seconds after start>" and "status <status>".
+std::vector<std::string> fixes_and_statuses(const dispatch_fixture& f, fl::timestamp start) {
+  std::vector<std::string> out;
+  for (const auto& e : f.stream(domain::technician_stream(fl::testing::dispatch_tenant, "t1"))) {
+    if (const auto* fix = std::get_if<events::technician_located>(&e))
+      out.push_back("fix " + std::to_string((fix->recorded_at_us - to_micros(start)) / 1'000'000));
+    else if (const auto* changed = std::get_if<events::technician_status_changed>(&e))
+      out.push_back("status " + changed->status);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("batches of a technician sent back to back are recorded and told in the order sent",
+          "[dispatch]") {
+  const auto start = at("2026-12-08T14:00:00-06:00");
+  dispatch_fixture f(at("2026-12-08T13:50:00-06:00"));
+  book(f);
+  REQUIRE(f.technician("t1", domain::record_location{far_lat, far_lon, start, 10.0}));
+  REQUIRE(f.technician("t1", domain::change_technician_status{"enroute", "j1"}));
+  f.clock.set(start + std::chrono::minutes(20));
+  // Eight batches of three fixes, driving south towards the job; the last
+  // one inside the geofence. None waits for the one before.
+  std::vector<std::future<actors::location_batch_result>> sent;
+  std::vector<std::string> expected{"fix 0", "status enroute"};
+  for (int b = 0; b < 8; ++b) {
+    std::vector<domain::record_location> fixes;
+    for (int i = 1; i <= 3; ++i) {
+      int n = b * 3 + i;  // 1..24
+      double lat = n == 24 ? job_lat + 0.0001 : far_lat - (far_lat - job_lat) * n / 30.0;
+      fixes.push_back({lat, job_lon, start + std::chrono::seconds(10 * n), 12.0});
+      expected.push_back("fix " + std::to_string(10 * n));
+    }
+    sent.push_back(send_batch(f, "t1", std::move(fixes)));
+  }
+  expected.push_back("status on_site");
+  for (auto& answer : sent) {
+    auto r = answer_of(answer);
+    REQUIRE(r);
+    for (const auto& failure : r->failures) CHECK_FALSE(failure);
+  }
+  CHECK(fixes_and_statuses(f, start) == expected);
+  // The job heard the fixes in order: 15 minutes away once, then arrived.
+  CHECK(triggers_of(f.texts_to(jane_phone)) ==
+        std::vector<std::string>{"scheduled", "enroute", "15_min", "arrived"});
+}
+
+TEST_CASE("a status sent between two batches is recorded after the first and before the second",
+          "[dispatch]") {
+  const auto start = at("2026-12-08T14:00:00-06:00");
+  dispatch_fixture f(at("2026-12-08T13:50:00-06:00"));
+  book(f);
+  REQUIRE(f.technician("t1", domain::record_location{far_lat, far_lon, start, 10.0}));
+  f.clock.set(start + std::chrono::minutes(20));
+  auto fix = [&](int second) {
+    return domain::record_location{far_lat - 0.001 * second / 10, far_lon,
+                                   start + std::chrono::seconds(second), 12.0};
+  };
+  auto first = send_batch(f, "t1", {fix(10), fix(20)});
+  std::promise<actors::dispatch_result<domain::technician_state>> status_answer;
+  auto status = status_answer.get_future();
+  f.dispatch->technician(fl::testing::dispatch_tenant, "t1",
+                         domain::change_technician_status{"enroute", "j1"},
+                         [&status_answer](actors::dispatch_result<domain::technician_state> r) {
+                           status_answer.set_value(std::move(r));
+                         });
+  auto second = send_batch(f, "t1", {fix(30), fix(40)});
+  auto third = send_batch(f, "t1", {fix(50)});
+  REQUIRE(answer_of(first));
+  REQUIRE(fl::testing::wait_for(status));
+  REQUIRE(answer_of(second));
+  REQUIRE(answer_of(third));
+  CHECK(fixes_and_statuses(f, start) == std::vector<std::string>{"fix 0", "fix 10", "fix 20",
+                                                                 "status enroute", "fix 30",
+                                                                 "fix 40", "fix 50"});
 }

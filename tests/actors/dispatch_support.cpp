@@ -2,7 +2,11 @@
 
 namespace fl::testing {
 
-dispatch_fixture::dispatch_fixture(fl::timestamp start) {
+dispatch_fixture::dispatch_fixture(fl::timestamp start) : dispatch_fixture(start, nullptr) {}
+
+dispatch_fixture::dispatch_fixture(fl::timestamp start,
+                                   std::function<void(actors::dispatch_options&)> tune)
+    : tune_(std::move(tune)) {
   clock.set(start);
   auto opened = storage::event_store::open(dir.path());
   REQUIRE(opened);
@@ -33,7 +37,9 @@ void dispatch_fixture::start() {
   conversations = std::make_unique<actors::messaging_runtime>(*store, tenants, out, o);
   actors::dispatch_options d;
   d.clock = o.clock;
-  d.sweep_every = std::chrono::milliseconds(0);  // the tests sweep by hand
+  d.sweep_every = std::chrono::milliseconds(0);      // the tests sweep by hand
+  d.passivate_every = std::chrono::milliseconds(0);  // ... and passivate by hand
+  if (tune_) tune_(d);
   dispatch = std::make_unique<actors::dispatch_runtime>(*store, tenants, *config, *conversations,
                                                         consent, d);
 }

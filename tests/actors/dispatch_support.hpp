@@ -47,6 +47,9 @@ struct dispatch_fixture {
   std::unique_ptr<actors::dispatch_runtime> dispatch;
 
   explicit dispatch_fixture(fl::timestamp start);
+  /// With the dispatch options edited by `tune` (after the fixture's own:
+  /// the fake clock, no reminder sweep, no periodic passivation).
+  dispatch_fixture(fl::timestamp start, std::function<void(actors::dispatch_options&)> tune);
   ~dispatch_fixture();
 
   /// Stops the actors and starts new ones over the same log.
@@ -70,6 +73,7 @@ struct dispatch_fixture {
   void set_settings(const std::function<void(domain::sms_settings&)>& edit);
 
  private:
+  std::function<void(actors::dispatch_options&)> tune_;
   void start();
 };
 

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -137,4 +138,23 @@ TEST_CASE("SHA-256 matches the FIPS 180-2 test vectors", "[base][sha256]") {
   CHECK(to_hex(h.finish()) == to_hex(sha256("abc")));
   // finish() resets: the hasher starts over.
   CHECK(to_hex(h.update("").finish()) == to_hex(sha256("")));
+}
+
+TEST_CASE("parse_rfc3339 gives the instant of any offset, fraction and date", "[base][time]") {
+  // Instants over 30 years (leap days included) written at offsets from
+  // -12:00 to +14:00: each reads back as the same instant.
+  std::int64_t us = 946684800000000;  // 2000-01-01
+  for (int i = 0; i < 20000; ++i, us += 47'304'123'457) {
+    int offset_min = (i * 37) % (26 * 60 + 1) - 12 * 60;
+    std::string local = format_rfc3339_utc(from_micros(us + std::int64_t{offset_min} * 60'000'000));
+    char sign = offset_min < 0 ? '-' : '+';
+    int abs_min = offset_min < 0 ? -offset_min : offset_min;
+    char offset[8];
+    std::snprintf(offset, sizeof offset, "%c%02d:%02d", sign, abs_min / 60, abs_min % 60);
+    local.replace(local.size() - 6, 6, offset);
+    INFO(local);
+    auto t = parse_rfc3339(local);
+    REQUIRE(t);
+    CHECK(to_micros(*t) == us);
+  }
 }
