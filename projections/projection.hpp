@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "events/record.hpp"
+#include "projections/huge_pages.hpp"
 
 namespace fl::projections {
 
@@ -66,15 +67,16 @@ class write_set {
   char* allocate(std::size_t n);
 
   reader read_stored_;
-  std::vector<entry> entries_;
+  std::vector<entry, huge_page_allocator<entry>> entries_;
   // Power-of-two table: 0 = empty, else hash tag << 32 | (entry index + 1).
-  std::vector<std::uint64_t> table_;
+  std::vector<std::uint64_t, huge_page_allocator<std::uint64_t>> table_;
   std::uint32_t bits_ = 0;  // log2 of the table's size; a tag's top bits pick its home slot
   struct chunk {
-    std::unique_ptr<char[]> bytes;
+    char* bytes;
     std::size_t size;
   };
-  std::vector<chunk> chunks_;
+  void free_chunks(std::size_t keep);
+  std::vector<chunk> chunks_;  // the arena: the first one small, then huge pages
   char* next_ = nullptr;
   std::size_t left_ = 0;
   std::size_t arena_bytes_ = 0;

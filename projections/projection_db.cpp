@@ -62,7 +62,15 @@ rocksdb::Status write_table_file(
     const std::vector<std::pair<std::string_view, std::optional<std::string_view>>>& entries) {
   rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), table_file_options());
   auto s = writer.Open(path);
+  // The keys and values are scattered over a write set's arena, in no
+  // order: fetch those a few entries ahead while this one is written.
+  constexpr std::size_t ahead = 8;
   for (std::size_t i = 0; s.ok() && i < entries.size(); ++i) {
+    if (i + ahead < entries.size()) {
+      const auto& [k, v] = entries[i + ahead];
+      __builtin_prefetch(k.data());
+      if (v) __builtin_prefetch(v->data());
+    }
     const auto& [key, value] = entries[i];
     s = value ? writer.Put(key, *value) : writer.Delete(key);
   }
@@ -288,11 +296,15 @@ expected<void, std::string> projection_db::ingest(const std::vector<family_write
         return impl_->families.at(fw.family) == f.family;
       });
       f.entries.reserve(w.writes->size());
-      for (const auto* e : in_key_order(*w.writes))
+      const auto sorted = in_key_order(*w.writes);
+      for (std::size_t k = 0; k < sorted.size(); ++k) {
+        if (k + 16 < sorted.size()) __builtin_prefetch(sorted[k + 16]);
+        const auto* e = sorted[k];
         if (!e->is_delete())
           f.entries.emplace_back(e->key, e->value());
         else if (!w.nothing_stored)
           f.entries.emplace_back(e->key, std::nullopt);
+      }
     }
     // A table file cannot be empty (only deletes of keys never stored).
     if (!f.entries.empty()) f.written = write_table_file(f.path, f.entries);

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
@@ -35,22 +36,29 @@ std::uint64_t hash_key(std::string_view s) {
   return mix(h ^ k1, k0 ^ s.size());
 }
 
-constexpr std::uint32_t first_bits = 4;       // 16 slots
-constexpr std::size_t chunk_bytes = 1 << 20;  // arena step
-constexpr std::size_t kept_slots = 4096;      // a cleared set keeps a table this small
+constexpr std::uint32_t first_bits = 4;              // 16 slots
+constexpr std::size_t first_chunk_bytes = 64 << 10;  // enough for a live batch
+constexpr std::size_t kept_slots = 4096;             // a cleared set keeps a table this small
 char empty_value[1] = {0};
 
 }  // namespace
 
 write_set::write_set(reader read_stored) : read_stored_(std::move(read_stored)) {}
 
-write_set::~write_set() = default;
+write_set::~write_set() {
+  free_chunks(0);
+}
+
+void write_set::free_chunks(std::size_t keep) {
+  for (std::size_t i = keep; i < chunks_.size(); ++i) free_huge(chunks_[i].bytes, chunks_[i].size);
+  chunks_.resize(std::min(keep, chunks_.size()));
+}
 
 char* write_set::allocate(std::size_t n) {
   if (n > left_) {
-    std::size_t size = std::max(chunk_bytes, n);
-    chunks_.push_back({std::make_unique_for_overwrite<char[]>(size), size});
-    next_ = chunks_.back().bytes.get();
+    std::size_t size = std::max(chunks_.empty() ? first_chunk_bytes : huge_page, n);
+    chunks_.push_back({static_cast<char*>(allocate_huge(size)), size});
+    next_ = chunks_.back().bytes;
     left_ = size;
     arena_bytes_ += size;
   }
@@ -63,7 +71,7 @@ char* write_set::allocate(std::size_t n) {
 void write_set::grow() {
   std::uint32_t bits = table_.empty() ? first_bits : bits_ + 1;
   if (bits > 32) throw std::length_error("write_set: too many keys");
-  std::vector<std::uint64_t> table(std::size_t{1} << bits, 0);
+  std::vector<std::uint64_t, huge_page_allocator<std::uint64_t>> table(std::size_t{1} << bits, 0);
   const std::size_t mask = table.size() - 1;
   for (auto s : table_) {
     if (s == 0) continue;
@@ -143,17 +151,17 @@ std::size_t write_set::bytes() const {
 
 void write_set::clear() {
   if (table_.size() > kept_slots) {
-    std::vector<entry>().swap(entries_);
-    std::vector<std::uint64_t>().swap(table_);
+    decltype(entries_)().swap(entries_);
+    decltype(table_)().swap(table_);
     bits_ = 0;
   } else {
     entries_.clear();
     std::fill(table_.begin(), table_.end(), 0);
   }
   // Keeps the first chunk for the next batch.
-  if (chunks_.size() > 1) chunks_.resize(1);
+  free_chunks(1);
   arena_bytes_ = chunks_.empty() ? 0 : chunks_.front().size;
-  next_ = chunks_.empty() ? nullptr : chunks_.front().bytes.get();
+  next_ = chunks_.empty() ? nullptr : chunks_.front().bytes;
   left_ = arena_bytes_;
 }
 
