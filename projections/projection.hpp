@@ -46,6 +46,9 @@ class write_set {
   };
 
   std::optional<std::string> get(std::string_view key) const;
+  /// `get` without the copy: the view is valid until the next call on this
+  /// write set (read it, decode it, before writing).
+  std::optional<std::string_view> peek(std::string_view key) const;
   void put(std::string_view key, std::string_view value);
   void erase(std::string_view key);
 
@@ -67,6 +70,7 @@ class write_set {
   char* allocate(std::size_t n);
 
   reader read_stored_;
+  mutable std::string stored_;  // what `peek` last read from the stored state
   std::vector<entry, huge_page_allocator<entry>> entries_;
   // Power-of-two table: 0 = empty, else hash tag << 32 | (entry index + 1).
   std::vector<std::uint64_t, huge_page_allocator<std::uint64_t>> table_;

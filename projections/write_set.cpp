@@ -125,6 +125,17 @@ std::optional<std::string> write_set::get(std::string_view key) const {
   return read_stored_(key);
 }
 
+std::optional<std::string_view> write_set::peek(std::string_view key) const {
+  if (const auto* e = find(key)) {
+    if (e->is_delete()) return std::nullopt;
+    return e->value();
+  }
+  auto stored = read_stored_(key);
+  if (!stored) return std::nullopt;
+  stored_ = std::move(*stored);
+  return std::string_view(stored_);
+}
+
 void write_set::put(std::string_view key, std::string_view value) {
   if (value.size() >= entry::erased) throw std::length_error("write_set: value too large");
   auto [e, inserted] = slot_for(key);
