@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "events/record.hpp"
-#include "projections/huge_pages.hpp"
 
 namespace fl::projections {
 
@@ -71,16 +70,16 @@ class write_set {
 
   reader read_stored_;
   mutable std::string stored_;  // what `peek` last read from the stored state
-  std::vector<entry, huge_page_allocator<entry>> entries_;
+  std::vector<entry> entries_;
   // Power-of-two table: 0 = empty, else hash tag << 32 | (entry index + 1).
-  std::vector<std::uint64_t, huge_page_allocator<std::uint64_t>> table_;
+  std::vector<std::uint64_t> table_;
   std::uint32_t bits_ = 0;  // log2 of the table's size; a tag's top bits pick its home slot
   struct chunk {
     char* bytes;
     std::size_t size;
   };
   void free_chunks(std::size_t keep);
-  std::vector<chunk> chunks_;  // the arena: the first one small, then huge pages
+  std::vector<chunk> chunks_;  // the arena: the first one small (a live batch), then 1 MB
   char* next_ = nullptr;
   std::size_t left_ = 0;
   std::size_t arena_bytes_ = 0;

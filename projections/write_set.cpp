@@ -36,7 +36,8 @@ std::uint64_t hash_key(std::string_view s) {
   return mix(h ^ k1, k0 ^ s.size());
 }
 
-constexpr std::uint32_t first_bits = 4;              // 16 slots
+constexpr std::uint32_t first_bits = 4;  // 16 slots
+constexpr std::size_t chunk_bytes = 1 << 20;
 constexpr std::size_t first_chunk_bytes = 64 << 10;  // enough for a live batch
 constexpr std::size_t kept_slots = 4096;             // a cleared set keeps a table this small
 char empty_value[1] = {0};
@@ -50,14 +51,14 @@ write_set::~write_set() {
 }
 
 void write_set::free_chunks(std::size_t keep) {
-  for (std::size_t i = keep; i < chunks_.size(); ++i) free_huge(chunks_[i].bytes, chunks_[i].size);
+  for (std::size_t i = keep; i < chunks_.size(); ++i) ::operator delete(chunks_[i].bytes);
   chunks_.resize(std::min(keep, chunks_.size()));
 }
 
 char* write_set::allocate(std::size_t n) {
   if (n > left_) {
-    std::size_t size = std::max(chunks_.empty() ? first_chunk_bytes : huge_page, n);
-    chunks_.push_back({static_cast<char*>(allocate_huge(size)), size});
+    std::size_t size = std::max(chunks_.empty() ? first_chunk_bytes : chunk_bytes, n);
+    chunks_.push_back({static_cast<char*>(::operator new(size)), size});
     next_ = chunks_.back().bytes;
     left_ = size;
     arena_bytes_ += size;
@@ -71,7 +72,7 @@ char* write_set::allocate(std::size_t n) {
 void write_set::grow() {
   std::uint32_t bits = table_.empty() ? first_bits : bits_ + 1;
   if (bits > 32) throw std::length_error("write_set: too many keys");
-  std::vector<std::uint64_t, huge_page_allocator<std::uint64_t>> table(std::size_t{1} << bits, 0);
+  std::vector<std::uint64_t> table(std::size_t{1} << bits, 0);
   const std::size_t mask = table.size() - 1;
   for (auto s : table_) {
     if (s == 0) continue;
