@@ -24,7 +24,7 @@ class conversation_update {
   // The conversation with `phone`, as stored or (`exists()` false) new.
   conversation_update(write_set& out, const events::recorded_event& e, std::string_view phone)
       : out_(out), e_(e), key_(keys::key(e.tenant, P::conversation_tag, phone)) {
-    if (auto bytes = out_.get(key_))
+    if (auto bytes = out_.peek(key_))
       if (auto c = decode_conversation(*bytes)) {
         c_ = std::move(*c);
         exists_ = true;
@@ -91,7 +91,7 @@ void link_contractor(write_set& out, const events::recorded_event& e, conversati
   c.party_id = contractor;
   c.state = session_state(out, e.tenant, contractor);
   auto link = keys::key(e.tenant, P::contractor_tag, contractor);
-  if (out.get(link) != c.phone) out.put(std::move(link), c.phone);
+  if (out.peek(link) != c.phone) out.put(std::move(link), c.phone);
 }
 
 // A session moved: its state is kept by contractor (the conversation may
@@ -104,7 +104,7 @@ void on_session(write_set& out, const events::recorded_event& e) {
   std::string state(
       to_string(domain::parse_session_stage(moved->state).value_or(domain::session_stage::idle)));
   auto state_key = keys::key(e.tenant, P::session_state_tag, contractor);
-  if (out.get(state_key) != state) out.put(std::move(state_key), state);
+  if (out.peek(state_key) != state) out.put(std::move(state_key), state);
   auto phone = out.get(keys::key(e.tenant, P::contractor_tag, contractor));
   if (!phone) return;
   conversation_update u(out, e, *phone);

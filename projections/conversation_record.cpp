@@ -9,6 +9,7 @@ namespace fl::projections {
 
 std::string encode(const conversation_record& c) {
   record_writer w;
+  w.reserve(128 + c.last_body.size());
   w.str(c.phone);
   w.str(c.kind);
   w.opt_str(c.party_id);

@@ -23,10 +23,10 @@ struct located {
 
 std::optional<located> find_by(const write_set& out, std::string_view tenant, char index,
                                std::string_view id) {
-  auto pos = out.get(keys::key(tenant, index, id));
+  auto pos = out.peek(keys::key(tenant, index, id));
   if (!pos) return std::nullopt;
   auto key = keys::key(tenant, 'm', read_be64(*pos));
-  auto bytes = out.get(key);
+  auto bytes = out.peek(key);
   if (!bytes) return std::nullopt;
   auto record = decode_message(*bytes);
   if (!record) return std::nullopt;
@@ -112,7 +112,7 @@ void on_sent(write_set& out, const events::recorded_event& e, const events::sms_
   advance_status(m, "sent", std::nullopt);
   // A callback that beat the send's answer is applied now.
   auto early_key = keys::key(e.tenant, 'p', s.message_sid);
-  if (auto early = out.get(early_key)) {
+  if (auto early = out.peek(early_key)) {
     record_reader r(*early);
     auto status = r.str();
     auto code = r.opt_i64();
@@ -133,7 +133,7 @@ void on_status(write_set& out, const events::recorded_event& e,
     return;
   }
   auto early_key = keys::key(e.tenant, 'p', c.message_sid);
-  if (auto early = out.get(early_key)) {
+  if (auto early = out.peek(early_key)) {
     record_reader r(*early);
     auto held = domain::parse_message_status(r.str());
     auto incoming = domain::parse_message_status(c.status);

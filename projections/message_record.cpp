@@ -6,6 +6,7 @@ namespace fl::projections {
 
 std::string encode(const message_record& m) {
   record_writer w;
+  w.reserve(160 + m.body.size() + (m.ai_interpretation ? m.ai_interpretation->size() : 0));
   w.str(m.id);
   w.str(m.sid);
   w.str(m.direction);

@@ -1,67 +1,88 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "events/record.hpp"
 
 namespace fl::projections {
 
-/// Lets the pending map be searched with a string_view (no allocation).
-struct string_hash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-
 /// The writes one projection makes while applying a batch of events, read
 /// back by the same projection before they are committed (a status change
 /// may follow its message in one batch). Reads that miss go to the stored
 /// state through `read_stored`.
+///
+/// A rebuild keeps millions of these in memory, so they are stored flat: key
+/// and value bytes in an arena (released at once by `clear`), one entry per
+/// key in a vector in the order keys were first written, and an
+/// open-addressing table of entry indexes to find a key again. A value that
+/// fits where the key's previous value was is written over it.
 class write_set {
  public:
-  using pending_map =
-      std::unordered_map<std::string, std::optional<std::string>, string_hash, std::equal_to<>>;
   using reader = std::function<std::optional<std::string>(std::string_view key)>;
-  explicit write_set(reader read_stored) : read_stored_(std::move(read_stored)) {}
+  explicit write_set(reader read_stored);
+  ~write_set();
+  write_set(const write_set&) = delete;
+  write_set& operator=(const write_set&) = delete;
 
-  std::optional<std::string> get(std::string_view key) const {
-    if (auto it = pending_.find(key); it != pending_.end()) return it->second;
-    return read_stored_(key);
-  }
-  void put(std::string key, std::string value) {
-    auto value_size = value.size();
-    set(std::move(key), std::move(value), value_size);
-  }
-  void erase(std::string key) { set(std::move(key), std::nullopt, 0); }
+  /// One key's pending write: its new value, or a delete.
+  struct entry {
+    std::string_view key;
+    char* data = nullptr;
+    std::uint32_t size = 0;  // erased: a delete
+    std::uint32_t capacity = 0;
+    static constexpr std::uint32_t erased = UINT32_MAX;
+    bool is_delete() const { return size == erased; }
+    /// The new value (only when not a delete).
+    std::string_view value() const { return {data, size}; }
+  };
 
-  /// Key → new value (nullopt: delete). Applied in one atomic write.
-  const pending_map& pending() const { return pending_; }
-  /// Roughly the memory the pending writes hold: the bulk path of a
-  /// rebuild writes them out when it grows past its budget.
-  std::size_t bytes() const { return bytes_; }
-  void clear() {
-    pending_.clear();
-    bytes_ = 0;
-  }
+  std::optional<std::string> get(std::string_view key) const;
+  /// `get` without the copy: the view is valid until the next call on this
+  /// write set (read it, decode it, before writing).
+  std::optional<std::string_view> peek(std::string_view key) const;
+  void put(std::string_view key, std::string_view value);
+  void erase(std::string_view key);
+
+  /// Every pending write, one per key (the last one made), in the order the
+  /// keys were first written. Applied in one atomic write.
+  std::span<const entry> entries() const { return entries_; }
+  bool empty() const { return entries_.empty(); }
+  std::size_t size() const { return entries_.size(); }
+  /// The memory the pending writes hold: the bulk path of a rebuild writes
+  /// them out when it grows past its budget.
+  std::size_t bytes() const;
+  void clear();
 
  private:
-  static constexpr std::size_t entry_overhead = 96;  // node, hash, two string headers
-  void set(std::string key, std::optional<std::string> value, std::size_t value_size) {
-    auto [it, inserted] = pending_.try_emplace(std::move(key));
-    if (inserted)
-      bytes_ += it->first.size() + entry_overhead;
-    else
-      bytes_ -= it->second ? it->second->size() : 0;
-    bytes_ += value_size;
-    it->second = std::move(value);
-  }
+  // The entry for `key`, and whether it is new (then a delete, no bytes).
+  std::pair<entry*, bool> slot_for(std::string_view key);
+  const entry* find(std::string_view key) const;
+  void grow();
+  char* allocate(std::size_t n);
 
   reader read_stored_;
-  pending_map pending_;
-  std::size_t bytes_ = 0;
+  mutable std::string stored_;  // what `peek` last read from the stored state
+  std::vector<entry> entries_;
+  // Power-of-two table: 0 = empty, else hash tag << 32 | (entry index + 1).
+  std::vector<std::uint64_t> table_;
+  std::uint32_t bits_ = 0;  // log2 of the table's size; a tag's top bits pick its home slot
+  struct chunk {
+    char* bytes;
+    std::size_t size;
+  };
+  void free_chunks(std::size_t keep);
+  std::vector<chunk> chunks_;  // the arena: the first one small (a live batch), then 1 MB
+  char* next_ = nullptr;
+  std::size_t left_ = 0;
+  std::size_t arena_bytes_ = 0;
 };
 
 /// A read model built by folding the event log. Its state lives in its own

@@ -9,6 +9,7 @@
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
+#include <optional>
 #include <thread>
 
 #include "projections/sorted_writes.hpp"
@@ -58,10 +59,18 @@ rocksdb::Options table_file_options() {
 // Writes `entries` (sorted, unique keys) to a new table file at `path`.
 rocksdb::Status write_table_file(
     const std::string& path,
-    const std::vector<std::pair<std::string_view, const std::string*>>& entries) {
+    const std::vector<std::pair<std::string_view, std::optional<std::string_view>>>& entries) {
   rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), table_file_options());
   auto s = writer.Open(path);
+  // The keys and values are scattered over a write set's arena, in no
+  // order: fetch those a few entries ahead while this one is written.
+  constexpr std::size_t ahead = 8;
   for (std::size_t i = 0; s.ok() && i < entries.size(); ++i) {
+    if (i + ahead < entries.size()) {
+      const auto& [k, v] = entries[i + ahead];
+      __builtin_prefetch(k.data());
+      if (v) __builtin_prefetch(v->data());
+    }
     const auto& [key, value] = entries[i];
     s = value ? writer.Put(key, *value) : writer.Delete(key);
   }
@@ -223,10 +232,10 @@ expected<void, std::string> projection_db::commit(const std::vector<family_write
     // In key order, the memtable's skip list finds each insert position next
     // to the previous one instead of searching from the top.
     for (const auto* entry : in_key_order(*w.writes)) {
-      if (entry->second)
-        batch.Put(cf, entry->first, *entry->second);
+      if (!entry->is_delete())
+        batch.Put(cf, entry->key, entry->value());
       else if (!w.nothing_stored)
-        batch.Delete(cf, entry->first);
+        batch.Delete(cf, entry->key);
     }
     batch.Put(impl_->meta, checkpoint_key(names_.at(w.family)), storage::keys::be64(w.checkpoint));
   }
@@ -255,7 +264,7 @@ expected<void, std::string> projection_db::ingest(const std::vector<family_write
   struct table_file {
     rocksdb::ColumnFamilyHandle* family;
     std::string path;
-    std::vector<std::pair<std::string_view, const std::string*>> entries;
+    std::vector<std::pair<std::string_view, std::optional<std::string_view>>> entries;
     rocksdb::Status written;
   };
   std::vector<table_file> files;
@@ -265,7 +274,7 @@ expected<void, std::string> projection_db::ingest(const std::vector<family_write
     checkpoint_values.push_back(storage::keys::be64(w.checkpoint));
   }
   for (const auto& w : writes)
-    if (!w.writes->pending().empty())
+    if (!w.writes->empty())
       files.push_back({impl_->families.at(w.family),
                        (scratch / (names_.at(w.family) + ".sst")).string(),
                        {},
@@ -276,7 +285,7 @@ expected<void, std::string> projection_db::ingest(const std::vector<family_write
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(),
             [&](auto a, auto b) { return checkpoint_keys[a] < checkpoint_keys[b]; });
-  for (auto i : order) meta.entries.emplace_back(checkpoint_keys[i], &checkpoint_values[i]);
+  for (auto i : order) meta.entries.emplace_back(checkpoint_keys[i], checkpoint_values[i]);
 
   // Sorting and writing each family's file is independent: the first (the
   // largest, messages) on a thread of its own.
@@ -286,10 +295,16 @@ expected<void, std::string> projection_db::ingest(const std::vector<family_write
       const auto& w = *std::find_if(writes.begin(), writes.end(), [&](const family_writes& fw) {
         return impl_->families.at(fw.family) == f.family;
       });
-      f.entries.reserve(w.writes->pending().size());
-      for (const auto* e : in_key_order(*w.writes))
-        if (e->second || !w.nothing_stored)
-          f.entries.emplace_back(e->first, e->second ? &*e->second : nullptr);
+      f.entries.reserve(w.writes->size());
+      const auto sorted = in_key_order(*w.writes);
+      for (std::size_t k = 0; k < sorted.size(); ++k) {
+        if (k + 16 < sorted.size()) __builtin_prefetch(sorted[k + 16]);
+        const auto* e = sorted[k];
+        if (!e->is_delete())
+          f.entries.emplace_back(e->key, e->value());
+        else if (!w.nothing_stored)
+          f.entries.emplace_back(e->key, std::nullopt);
+      }
     }
     // A table file cannot be empty (only deletes of keys never stored).
     if (!f.entries.empty()) f.written = write_table_file(f.path, f.entries);

@@ -94,7 +94,7 @@ expected<void, std::string> projector::write_out(std::uint64_t last, bool bulk) 
         {families_[i], writes_[i].get(), std::max(checkpoints_[i], last), known_empty_[i] != 0});
   auto committed = bulk ? db_.ingest(commit) : db_.commit(commit);
   for (std::size_t i = 0; i < projections_.size(); ++i) {
-    if (committed && !writes_[i]->pending().empty()) known_empty_[i] = 0;
+    if (committed && !writes_[i]->empty()) known_empty_[i] = 0;
     writes_[i]->clear();
   }
   if (!committed) {

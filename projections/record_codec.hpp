@@ -47,6 +47,8 @@ class record_writer {
     boolean(d.has_value());
     if (d) f64(*d);
   }
+  /// Room for `bytes` in all (one allocation for a large record).
+  void reserve(std::size_t bytes) { out_.reserve(bytes); }
   std::string take() { return std::move(out_); }
 
  private:

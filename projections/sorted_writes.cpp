@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <unordered_map>
 
@@ -11,54 +12,95 @@ namespace {
 
 // Every key is `<tenant> NUL <rest>`, and a rebuild sorts millions of them.
 // Comparing whole keys walks the shared tenant prefix through two pointers
-// each time; instead each entry carries its tenant's rank and the first 16
-// bytes of the rest inline, and the full keys are compared only on a tie.
+// each time; instead each entry carries its tenant's rank and the first 24
+// bytes of the rest inline (a message's index key by party, tag + phone +
+// NUL + position, fits), and the full keys are compared only on a tie.
 struct sort_entry {
-  std::uint32_t tenant_rank = 0;
-  std::uint64_t head = 0, next = 0;  // big-endian: integer order is byte order
-  const write_set::pending_map::value_type* entry = nullptr;
+  std::uint64_t bytes[3];  // big-endian: integer order is byte order
+  std::uint32_t tenant_rank;
+  std::uint32_t index;  // in the write set's entries
 };
 
 std::uint64_t big_endian_at(std::string_view s, std::size_t from) {
+  if (from + 8 <= s.size()) {
+    std::uint64_t v;
+    std::memcpy(&v, s.data() + from, 8);
+    return __builtin_bswap64(v);
+  }
   std::uint64_t v = 0;
   for (std::size_t i = 0; i < 8; ++i)
     v = v << 8 | (from + i < s.size() ? static_cast<unsigned char>(s[from + i]) : 0u);
   return v;
 }
 
-std::string_view tenant_of(std::string_view key) {
-  return key.substr(0, key.find('\0'));
-}
+// Numbers each distinct tenant in the order first seen. Few tenants are
+// searched linearly (the last one found first); many go to a map.
+class tenant_numbers {
+ public:
+  std::uint32_t of(std::string_view tenant) {
+    if (last_ < seen_.size() && seen_[last_] == tenant) return last_;
+    if (seen_.size() <= linear_limit) {
+      for (std::uint32_t i = 0; i < seen_.size(); ++i)
+        if (seen_[i] == tenant) return last_ = i;
+    } else if (auto it = by_name_.find(tenant); it != by_name_.end()) {
+      return last_ = it->second;
+    }
+    last_ = static_cast<std::uint32_t>(seen_.size());
+    seen_.push_back(tenant);
+    if (seen_.size() > linear_limit) {
+      if (by_name_.empty())
+        for (std::uint32_t i = 0; i < seen_.size(); ++i) by_name_.emplace(seen_[i], i);
+      else
+        by_name_.emplace(tenant, last_);
+    }
+    return last_;
+  }
+  const std::vector<std::string_view>& seen() const { return seen_; }
+
+ private:
+  static constexpr std::size_t linear_limit = 16;
+  std::vector<std::string_view> seen_;
+  std::unordered_map<std::string_view, std::uint32_t> by_name_;
+  std::uint32_t last_ = 0;
+};
 
 }  // namespace
 
-std::vector<const write_set::pending_map::value_type*> in_key_order(const write_set& writes) {
+std::vector<const write_set::entry*> in_key_order(const write_set& writes) {
+  const auto entries = writes.entries();
+  tenant_numbers tenants;
+  std::vector<sort_entry> sorted;
+  sorted.reserve(entries.size());
+  for (std::uint32_t i = 0; i < entries.size(); ++i) {
+    const auto key = entries[i].key;
+    const void* nul = std::memchr(key.data(), 0, key.size());
+    const auto tenant_size =
+        nul ? static_cast<std::size_t>(static_cast<const char*>(nul) - key.data()) : key.size();
+    const auto rest = tenant_size + 1;
+    sorted.push_back(
+        {{big_endian_at(key, rest), big_endian_at(key, rest + 8), big_endian_at(key, rest + 16)},
+         tenants.of(key.substr(0, tenant_size)),
+         i});
+  }
   // Tenants in byte order: a key's order is its tenant's, then its rest's
   // (a shorter tenant that prefixes a longer one sorts first either way).
-  std::vector<std::string_view> tenants;
-  std::unordered_map<std::string_view, std::uint32_t> rank;
-  for (const auto& e : writes.pending())
-    if (rank.emplace(tenant_of(e.first), 0).second) tenants.push_back(tenant_of(e.first));
-  std::sort(tenants.begin(), tenants.end());
-  for (std::uint32_t i = 0; i < tenants.size(); ++i) rank[tenants[i]] = i;
+  const auto& seen = tenants.seen();
+  std::vector<std::uint32_t> by_name(seen.size()), rank(seen.size());
+  for (std::uint32_t i = 0; i < by_name.size(); ++i) by_name[i] = i;
+  std::sort(by_name.begin(), by_name.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return seen[a] < seen[b]; });
+  for (std::uint32_t r = 0; r < by_name.size(); ++r) rank[by_name[r]] = r;
+  for (auto& e : sorted) e.tenant_rank = rank[e.tenant_rank];
 
-  std::vector<sort_entry> entries;
-  entries.reserve(writes.pending().size());
-  for (const auto& e : writes.pending()) {
-    auto tenant = tenant_of(e.first);
-    auto rest = tenant.size() + 1;
-    entries.push_back(
-        {rank[tenant], big_endian_at(e.first, rest), big_endian_at(e.first, rest + 8), &e});
-  }
-  std::sort(entries.begin(), entries.end(), [](const sort_entry& a, const sort_entry& b) {
+  std::sort(sorted.begin(), sorted.end(), [&](const sort_entry& a, const sort_entry& b) {
     if (a.tenant_rank != b.tenant_rank) return a.tenant_rank < b.tenant_rank;
-    if (a.head != b.head) return a.head < b.head;
-    if (a.next != b.next) return a.next < b.next;
-    return a.entry->first < b.entry->first;
+    for (int w = 0; w < 3; ++w)
+      if (a.bytes[w] != b.bytes[w]) return a.bytes[w] < b.bytes[w];
+    return entries[a.index].key < entries[b.index].key;
   });
-  std::vector<const write_set::pending_map::value_type*> out;
-  out.reserve(entries.size());
-  for (const auto& e : entries) out.push_back(e.entry);
+  std::vector<const write_set::entry*> out;
+  out.reserve(sorted.size());
+  for (const auto& e : sorted) out.push_back(&entries[e.index]);
   return out;
 }
 

@@ -8,6 +8,6 @@ namespace fl::projections {
 
 /// A write set's entries in ascending byte order of their keys, as table
 /// files and sorted batches need them.
-std::vector<const write_set::pending_map::value_type*> in_key_order(const write_set& writes);
+std::vector<const write_set::entry*> in_key_order(const write_set& writes);
 
 }  // namespace fl::projections

@@ -32,7 +32,7 @@ namespace {
 enum class counter { sent, received, delivered, failed };
 
 void bump(write_set& out, const std::string& key, counter which) {
-  auto bytes = out.get(key);
+  auto bytes = out.peek(key);
   stats_counters c = bytes ? decode_counters(*bytes) : stats_counters{};
   switch (which) {
     case counter::sent:
@@ -55,17 +55,17 @@ void bump(write_set& out, const std::string& key, counter which) {
 bool first_final(write_set& out, const std::string& tenant, std::string_view message,
                  std::string_view status) {
   auto key = keys::key(tenant, 'f', message);
-  if (out.get(key)) return false;
+  if (out.peek(key)) return false;
   out.put(std::move(key), std::string(status));
   return true;
 }
 
 void set_opted_out(write_set& out, const std::string& tenant, std::string_view phone, bool on) {
   auto marker = keys::key(tenant, 'o', phone);
-  bool was = out.get(marker).has_value();
+  bool was = out.peek(marker).has_value();
   if (was == on) return;
   auto count_key = keys::key(tenant, 'n');
-  auto stored = out.get(count_key);
+  auto stored = out.peek(count_key);
   std::uint64_t count = stored ? storage::keys::read_be64(*stored) : 0;
   if (on) {
     out.put(std::move(marker), "");

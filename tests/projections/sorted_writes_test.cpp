@@ -31,7 +31,7 @@ TEST_CASE("a write set's keys come out in byte order, whatever their tenants and
     std::sort(keys.begin(), keys.end());
     keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
     std::vector<std::string> got;
-    for (const auto* e : projections::in_key_order(writes)) got.push_back(e->first);
+    for (const auto* e : projections::in_key_order(writes)) got.emplace_back(e->key);
     CHECK(got == keys);
   }
 }
