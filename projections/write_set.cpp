@@ -149,7 +149,9 @@ void write_set::put(std::string_view key, std::string_view value) {
     e->data = bytes;
     e->capacity = capacity;
   }
-  if (size > 0) std::memcpy(e->data, value.data(), size);
+  // memmove: `value` may be a view of this very entry's bytes (a caller
+  // writing back what it peeked), which then overlap.
+  if (size > 0) std::memmove(e->data, value.data(), size);
   e->size = size;
 }
 
