@@ -159,32 +159,33 @@ expected<std::unique_ptr<assembly>, std::string> assembly::start(const config& c
     a->runtime_->activate(actors::conversation_key(tenant, phone));
   if (!recovery.with_unsent.empty())
     spdlog::info("resuming unsent messages of {} conversation(s)", recovery.with_unsent.size());
+  // One reader of the directory projection for everything below (it holds
+  // no state of its own; every call reads the projection's store).
+  auto directory_reads = std::make_shared<projections::directory_reads>(*a->projection_db_);
   actors::dispatch_options dispatch_options = options.dispatch;
   dispatch_options.clock = options.runtime.clock;
   // A contractor's phone is no customer's and no other contractor's of the
   // tenant, as far as the read side knows (the runtime claims the rest).
-  dispatch_options.phone_taken =
-      [reads = std::make_shared<projections::directory_reads>(*a->projection_db_)](
-          const std::string& tenant, const std::string& phone, const std::string& contractor_id) {
-        if (!reads->customers_with_phone(tenant, phone).empty()) return true;
-        auto contractor = reads->contractor_by_phone(tenant, phone);
-        return contractor && *contractor && (*contractor)->id != contractor_id;
-      };
-  dispatch_options.contractor_phone =
-      [reads = std::make_shared<projections::directory_reads>(*a->projection_db_)](
-          const std::string& tenant, const std::string& phone) {
-        auto contractor = reads->contractor_by_phone(tenant, phone);
-        return contractor && *contractor;
-      };
+  dispatch_options.phone_taken = [reads = directory_reads](const std::string& tenant,
+                                                           const std::string& phone,
+                                                           const std::string& contractor_id) {
+    if (!reads->customers_with_phone(tenant, phone).empty()) return true;
+    auto contractor = reads->contractor_by_phone(tenant, phone);
+    return contractor && *contractor && (*contractor)->id != contractor_id;
+  };
+  dispatch_options.contractor_phone = [reads = directory_reads](const std::string& tenant,
+                                                                const std::string& phone) {
+    auto contractor = reads->contractor_by_phone(tenant, phone);
+    return contractor && *contractor;
+  };
   a->dispatch_ = std::make_unique<actors::dispatch_runtime>(
       *a->store_, a->directory_, *a->sms_config_, *a->runtime_, a->consent_, dispatch_options);
   // Every open job back in the reminder agenda; each recovers, sends the
   // texts it still owes and arms its timer for held ones.
-  auto open = open_jobs(projections::directory_reads(*a->projection_db_), a->directory_);
+  auto open = open_jobs(*directory_reads, a->directory_);
   a->dispatch_->resume_jobs(open);
   if (!open.empty()) spdlog::info("{} open job(s) back on the agenda", open.size());
-  auto holding =
-      contractors_with_held_texts(projections::directory_reads(*a->projection_db_), a->directory_);
+  auto holding = contractors_with_held_texts(*directory_reads, a->directory_);
   a->dispatch_->resume_contractors(holding);
   if (!holding.empty())
     spdlog::info("{} contractor(s) with held assignment texts resumed", holding.size());
@@ -192,7 +193,6 @@ expected<std::unique_ptr<assembly>, std::string> assembly::start(const config& c
   // Contractors' texts: read by Claude when a key is configured (the rules
   // otherwise, and whenever Claude fails), decided by their ticket session.
   a->interpreter_ = make_interpreter(cfg);
-  auto directory_reads = std::make_shared<projections::directory_reads>(*a->projection_db_);
   actors::ticket_runtime_options ticket_options;
   ticket_options.clock = options.runtime.clock;
   ticket_options.interpreter = a->interpreter_.get();
@@ -275,7 +275,7 @@ expected<std::unique_ptr<assembly>, std::string> assembly::start(const config& c
   deps.dispatch.dispatch = a->dispatch_.get();
   deps.dispatch.consent = &a->consent_;
   deps.directory.tenants = &a->directory_;
-  deps.directory.reads = std::make_shared<projections::directory_reads>(*a->projection_db_);
+  deps.directory.reads = directory_reads;
   deps.tickets.tenants = &a->directory_;
   deps.tickets.reads = std::make_shared<projections::ticket_reads>(*a->projection_db_);
   deps.audit.tenants = &a->directory_;
