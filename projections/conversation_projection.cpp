@@ -2,7 +2,6 @@
 
 #include "domain/message_status.hpp"
 #include "domain/ticket_session.hpp"
-#include "projections/conversation_record.hpp"
 #include "projections/keys.hpp"
 
 namespace fl::projections {
@@ -19,62 +18,80 @@ bool advance_status(std::string& current, std::string_view incoming_name) {
 
 using P = conversation_projection;
 
+using cached_records = record_cache<std::string, conversation_record>;
+
 class conversation_update {
  public:
-  // The conversation with `phone`, as stored or (`exists()` false) new.
-  conversation_update(write_set& out, const events::recorded_event& e, std::string_view phone)
-      : out_(out), e_(e), key_(keys::key(e.tenant, P::conversation_tag, phone)) {
-    if (auto bytes = out_.peek(key_))
+  // The conversation with `phone`, as this batch left it, as stored, or
+  // (`exists()` false) new.
+  conversation_update(write_set& out, cached_records& cached, const events::recorded_event& e,
+                      std::string_view phone)
+      : out_(out), cached_(cached), e_(e) {
+    auto key = keys::key(e.tenant, P::conversation_tag, phone);
+    if ((slot_ = cached_.find(key))) return;
+    if (auto bytes = out_.peek(key))
       if (auto c = decode_conversation(*bytes)) {
-        c_ = std::move(*c);
-        exists_ = true;
+        slot_ = &cached_.keep(key, key, std::move(*c), false);
         return;
       }
-    c_.phone = std::string(phone);
-    c_.kind = "customer";
-    c_.created_at_us = to_micros(e.recorded_at);
+    key_ = std::move(key);
+    fresh_.phone = std::string(phone);
+    fresh_.kind = "customer";
+    fresh_.created_at_us = to_micros(e.recorded_at);
   }
 
-  conversation_record& record() { return c_; }
-  bool exists() const { return exists_; }
+  conversation_record& record() { return slot_ ? slot_->record : fresh_; }
+  bool exists() const { return slot_ != nullptr; }
 
   // A new latest message: moves the conversation to the top of the list.
   void message(std::string id, std::string sid, std::string direction, std::string body,
                std::string status) {
-    if (c_.last_position != 0) {
-      out_.erase(conversation_projection::activity_key(e_.tenant, c_.last_position));
-      out_.put(conversation_projection::superseded_key(e_.tenant, c_.last_position),
-               encode_superseded(c_.phone, e_.position));
+    auto& c = record();
+    if (c.last_position != 0) {
+      out_.erase(conversation_projection::activity_key(e_.tenant, c.last_position));
+      out_.put(conversation_projection::superseded_key(e_.tenant, c.last_position),
+               encode_superseded(c.phone, e_.position));
     }
-    c_.last_id = std::move(id);
-    c_.last_sid = std::move(sid);
-    c_.last_direction = std::move(direction);
-    c_.last_body = std::move(body);
-    c_.last_status = std::move(status);
-    c_.last_at_us = to_micros(e_.recorded_at);
-    c_.early_sid.clear();
-    c_.early_status.clear();
-    c_.last_position = e_.position;
-    ++c_.messages;
+    c.last_id = std::move(id);
+    c.last_sid = std::move(sid);
+    c.last_direction = std::move(direction);
+    c.last_body = std::move(body);
+    c.last_status = std::move(status);
+    c.last_at_us = to_micros(e_.recorded_at);
+    c.early_sid.clear();
+    c.early_status.clear();
+    c.last_position = e_.position;
+    ++c.messages;
   }
 
-  // The record, and its copy in the latest activity entry (see the header).
+  // Written with its activity entry at the end of the batch (`write`).
   void save() {
-    c_.updated_at_us = to_micros(e_.recorded_at);
-    std::string record = encode(c_);
-    if (c_.last_position != 0)
-      out_.put(conversation_projection::activity_key(e_.tenant, c_.last_position),
-               encode_latest(c_.phone, record));
-    out_.put(key_, std::move(record));
+    record().updated_at_us = to_micros(e_.recorded_at);
+    if (slot_)
+      slot_->dirty = true;
+    else
+      slot_ = &cached_.keep(key_, key_, std::move(fresh_), true);
   }
 
  private:
   write_set& out_;
+  cached_records& cached_;
   const events::recorded_event& e_;
-  std::string key_;
-  conversation_record c_;
-  bool exists_ = false;
+  cached_records::slot* slot_ = nullptr;
+  std::string key_;            // a new conversation's
+  conversation_record fresh_;  // a new conversation
 };
+
+// The record, and its copy in the latest activity entry (see the header).
+void write(write_set& out, const cached_records::slot& s) {
+  std::string record = encode(s.record);
+  if (s.record.last_position != 0) {
+    std::string_view tenant(s.key.data(), s.key.find('\0'));
+    out.put(conversation_projection::activity_key(tenant, s.record.last_position),
+            encode_latest(s.record.phone, record));
+  }
+  out.put(s.key, record);
+}
 
 // The session state of `contractor` as its events left it; "idle" before any.
 std::string session_state(const write_set& out, std::string_view tenant,
@@ -96,7 +113,7 @@ void link_contractor(write_set& out, const events::recorded_event& e, conversati
 
 // A session moved: its state is kept by contractor (the conversation may
 // not be known yet) and shown in the contractor's conversation, if linked.
-void on_session(write_set& out, const events::recorded_event& e) {
+void on_session(write_set& out, cached_records& cached, const events::recorded_event& e) {
   const auto* moved = std::get_if<events::ticket_session_moved>(&e.data);
   auto contractor = keys::party_of(e.stream);
   if (!moved || contractor.empty()) return;
@@ -107,7 +124,7 @@ void on_session(write_set& out, const events::recorded_event& e) {
   if (out.peek(state_key) != state) out.put(std::move(state_key), state);
   auto phone = out.get(keys::key(e.tenant, P::contractor_tag, contractor));
   if (!phone) return;
-  conversation_update u(out, e, *phone);
+  conversation_update u(out, cached, e, *phone);
   auto& c = u.record();
   // The phone may have been linked to another party since.
   if (!u.exists() || c.kind != "contractor" || c.party_id != contractor || c.state == state) return;
@@ -131,9 +148,9 @@ std::uint64_t conversation_projection::activity_position(std::string_view key) {
 }
 
 void conversation_projection::apply(const events::recorded_event& e, write_set& out) {
-  if (keys::is_ticket_session_stream(e.stream)) return on_session(out, e);
+  if (keys::is_ticket_session_stream(e.stream)) return on_session(out, cached_, e);
   if (!keys::is_conversation_stream(e.stream)) return;
-  conversation_update u(out, e, keys::party_of(e.stream));
+  conversation_update u(out, cached_, e, keys::party_of(e.stream));
   auto& c = u.record();
   bool changed = std::visit(
       events::overloaded{
@@ -200,6 +217,13 @@ void conversation_projection::apply(const events::recorded_event& e, write_set& 
       },
       e.data);
   if (changed) u.save();
+}
+
+void conversation_projection::end_batch(write_set& out) {
+  cached_.flush([&](const cached_records::slot& s) { write(out, s); });
+  // Conversations stay decoded from batch to batch, as many as a rebuild of
+  // a busy tenant touches in a few batches.
+  if (cached_.size() > max_cached) cached_.clear();
 }
 
 }  // namespace fl::projections

@@ -4,7 +4,9 @@
 #include <string>
 #include <string_view>
 
+#include "projections/conversation_record.hpp"
 #include "projections/projection.hpp"
+#include "projections/record_cache.hpp"
 
 namespace fl::projections {
 
@@ -36,6 +38,8 @@ class conversation_projection final : public projection {
   /// v4: contractors' conversations (kind, party_id, ticket-session state).
   int version() const override { return 4; }
   void apply(const events::recorded_event& e, write_set& out) override;
+  void end_batch(write_set& out) override;
+  void reset_caches() override { cached_.clear(); }
 
   static constexpr char conversation_tag = 'v';
   static constexpr char activity_tag = 'a';
@@ -47,6 +51,10 @@ class conversation_projection final : public projection {
   static std::string superseded_key(std::string_view tenant, std::uint64_t position);
   /// The position of an `activity_key` or a `superseded_key`.
   static std::uint64_t activity_position(std::string_view key);
+
+ private:
+  static constexpr std::size_t max_cached = 100'000;
+  record_cache<std::string, conversation_record> cached_;  // by key
 };
 
 }  // namespace fl::projections

@@ -4,7 +4,6 @@
 #include "domain/sms_segments.hpp"
 #include "domain/ticket_session_memory.hpp"
 #include "projections/keys.hpp"
-#include "projections/message_record.hpp"
 #include "projections/record_codec.hpp"
 
 #include "interpret/interpretation_json.hpp"
@@ -16,21 +15,22 @@ namespace {
 using storage::keys::be64;
 using storage::keys::read_be64;
 
-struct located {
-  std::string key;
-  message_record record;
-};
+using cached_messages = record_cache<std::uint64_t, message_record>;
 
-std::optional<located> find_by(const write_set& out, std::string_view tenant, char index,
-                               std::string_view id) {
+// The message an index (`i` our id, `s` the sid) points to, as this batch
+// left it or as stored.
+cached_messages::slot* find_by(const write_set& out, cached_messages& cached,
+                               std::string_view tenant, char index, std::string_view id) {
   auto pos = out.peek(keys::key(tenant, index, id));
-  if (!pos) return std::nullopt;
-  auto key = keys::key(tenant, 'm', read_be64(*pos));
+  if (!pos) return nullptr;
+  auto position = read_be64(*pos);
+  if (auto* found = cached.find(position)) return found;
+  auto key = keys::key(tenant, 'm', position);
   auto bytes = out.peek(key);
-  if (!bytes) return std::nullopt;
+  if (!bytes) return nullptr;
   auto record = decode_message(*bytes);
-  if (!record) return std::nullopt;
-  return located{std::move(key), std::move(*record)};
+  if (!record) return nullptr;
+  return &cached.keep(position, std::move(key), std::move(*record), false);
 }
 
 // Moves the status forward only (callbacks come late, repeated, reordered).
@@ -51,7 +51,8 @@ std::string encode_pending(std::string_view status, std::optional<std::int64_t> 
   return w.take();
 }
 
-void store_new(write_set& out, const events::recorded_event& e, message_record m) {
+void store_new(write_set& out, cached_messages& cached, const events::recorded_event& e,
+               message_record m) {
   const auto& tenant = e.tenant;
   std::string position = be64(e.position);
   std::string by_party(m.party);
@@ -62,10 +63,11 @@ void store_new(write_set& out, const events::recorded_event& e, message_record m
     out.put(keys::key(tenant, 'i', m.id), position);
   else
     out.put(keys::key(tenant, 's', m.sid), position);
-  out.put(keys::key(tenant, 'm', position), encode(m));
+  cached.keep(e.position, keys::key(tenant, 'm', position), std::move(m), true);
 }
 
-void on_received(write_set& out, const events::recorded_event& e, const events::sms_received& r) {
+void on_received(write_set& out, cached_messages& cached, const events::recorded_event& e,
+                 const events::sms_received& r) {
   message_record m;
   m.id = r.message_sid;
   m.sid = r.message_sid;
@@ -81,10 +83,11 @@ void on_received(write_set& out, const events::recorded_event& e, const events::
   m.media = r.media;
   m.position = e.position;
   m.created_at_us = m.updated_at_us = to_micros(e.recorded_at);
-  store_new(out, e, std::move(m));
+  store_new(out, cached, e, std::move(m));
 }
 
-void on_queued(write_set& out, const events::recorded_event& e, const events::sms_queued& q) {
+void on_queued(write_set& out, cached_messages& cached, const events::recorded_event& e,
+               const events::sms_queued& q) {
   message_record m;
   m.id = q.message_id;
   m.direction = "outbound";
@@ -101,11 +104,12 @@ void on_queued(write_set& out, const events::recorded_event& e, const events::sm
   m.job_id = q.job_id;
   m.position = e.position;
   m.created_at_us = m.updated_at_us = to_micros(e.recorded_at);
-  store_new(out, e, std::move(m));
+  store_new(out, cached, e, std::move(m));
 }
 
-void on_sent(write_set& out, const events::recorded_event& e, const events::sms_sent& s) {
-  auto found = find_by(out, e.tenant, 'i', s.message_id);
+void on_sent(write_set& out, cached_messages& cached, const events::recorded_event& e,
+             const events::sms_sent& s) {
+  auto* found = find_by(out, cached, e.tenant, 'i', s.message_id);
   if (!found) return;
   auto& m = found->record;
   m.sid = s.message_sid;
@@ -121,15 +125,15 @@ void on_sent(write_set& out, const events::recorded_event& e, const events::sms_
   }
   m.updated_at_us = to_micros(e.recorded_at);
   out.put(keys::key(e.tenant, 's', s.message_sid), be64(m.position));
-  out.put(found->key, encode(m));
+  found->dirty = true;
 }
 
-void on_status(write_set& out, const events::recorded_event& e,
+void on_status(write_set& out, cached_messages& cached, const events::recorded_event& e,
                const events::sms_status_changed& c) {
-  if (auto found = find_by(out, e.tenant, 's', c.message_sid)) {
+  if (auto* found = find_by(out, cached, e.tenant, 's', c.message_sid)) {
     if (!advance_status(found->record, c.status, c.error_code)) return;
     found->record.updated_at_us = to_micros(e.recorded_at);
-    out.put(found->key, encode(found->record));
+    found->dirty = true;
     return;
   }
   auto early_key = keys::key(e.tenant, 'p', c.message_sid);
@@ -142,42 +146,49 @@ void on_status(write_set& out, const events::recorded_event& e,
   out.put(early_key, encode_pending(c.status, c.error_code));
 }
 
-void on_failed(write_set& out, const events::recorded_event& e, const events::sms_failed& f) {
-  auto found = find_by(out, e.tenant, 'i', f.message_id);
+void on_failed(write_set& out, cached_messages& cached, const events::recorded_event& e,
+               const events::sms_failed& f) {
+  auto* found = find_by(out, cached, e.tenant, 'i', f.message_id);
   if (!found) return;
   auto& m = found->record;
   m.status = "failed";
   m.error_code = f.error_code;
   m.error_message = f.error_message;
   m.updated_at_us = to_micros(e.recorded_at);
-  out.put(found->key, encode(m));
+  found->dirty = true;
 }
 
 // What the session read in an inbound text, shown on the text itself.
-void on_text_read(write_set& out, const events::recorded_event& e,
+void on_text_read(const write_set& out, cached_messages& cached, const events::recorded_event& e,
                   const events::ticket_text_read& r) {
-  auto found = find_by(out, e.tenant, 's', r.message_sid);
+  auto* found = find_by(out, cached, e.tenant, 's', r.message_sid);
   if (!found || found->record.direction != "inbound") return;
   found->record.ai_interpretation = interpret::ai_interpretation_json(domain::result_of(r));
   found->record.contractor_id = std::string(keys::party_of(e.stream));
-  out.put(found->key, encode(found->record));
+  found->dirty = true;
 }
 
 }  // namespace
 
 void message_projection::apply(const events::recorded_event& e, write_set& out) {
   if (const auto* read = std::get_if<events::ticket_text_read>(&e.data))
-    return on_text_read(out, e, *read);
+    return on_text_read(out, cached_, e, *read);
   if (!keys::is_conversation_stream(e.stream)) return;
   std::visit(events::overloaded{
-                 [&](const events::sms_received& r) { on_received(out, e, r); },
-                 [&](const events::sms_queued& q) { on_queued(out, e, q); },
-                 [&](const events::sms_sent& s) { on_sent(out, e, s); },
-                 [&](const events::sms_status_changed& c) { on_status(out, e, c); },
-                 [&](const events::sms_failed& f) { on_failed(out, e, f); },
+                 [&](const events::sms_received& r) { on_received(out, cached_, e, r); },
+                 [&](const events::sms_queued& q) { on_queued(out, cached_, e, q); },
+                 [&](const events::sms_sent& s) { on_sent(out, cached_, e, s); },
+                 [&](const events::sms_status_changed& c) { on_status(out, cached_, e, c); },
+                 [&](const events::sms_failed& f) { on_failed(out, cached_, e, f); },
                  [](const auto&) {},
              },
              e.data);
+}
+
+void message_projection::end_batch(write_set& out) {
+  cached_.flush([&](const auto& s) { out.put(s.key, encode(s.record)); });
+  // A message changes within seconds of its creation: keep none for longer.
+  cached_.clear();
 }
 
 }  // namespace fl::projections

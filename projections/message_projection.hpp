@@ -1,6 +1,10 @@
 #pragma once
 
+#include <cstdint>
+
+#include "projections/message_record.hpp"
 #include "projections/projection.hpp"
+#include "projections/record_cache.hpp"
 
 namespace fl::projections {
 
@@ -17,6 +21,11 @@ class message_projection final : public projection {
   std::string_view name() const override { return family_name; }
   int version() const override { return 2; }  // v2: ai_interpretation of contractor texts
   void apply(const events::recorded_event& e, write_set& out) override;
+  void end_batch(write_set& out) override;
+  void reset_caches() override { cached_.clear(); }
+
+ private:
+  record_cache<std::uint64_t, message_record> cached_;  // by position, within a batch
 };
 
 }  // namespace fl::projections

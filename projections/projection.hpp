@@ -101,6 +101,9 @@ class projection {
   /// rebuilds this projection from position 0 on start.
   virtual int version() const = 0;
   virtual void apply(const events::recorded_event& e, write_set& out) = 0;
+  /// Writes what `apply` kept in memory during a batch (see record_cache):
+  /// called after each batch's last event, before its writes are committed.
+  virtual void end_batch(write_set&) {}
   /// Forget in-memory caches (after the stored state was dropped).
   virtual void reset_caches() {}
 };

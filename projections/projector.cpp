@@ -71,6 +71,7 @@ void projector::fold(std::span<const events::recorded_event> batch) {
     for (const auto& e : batch)
       for (std::size_t i = first; i < last; ++i)
         if (e.position > checkpoints_[i]) projections_[i]->apply(e, *writes_[i]);
+    for (std::size_t i = first; i < last; ++i) projections_[i]->end_batch(*writes_[i]);
   };
   constexpr std::size_t parallel_from = 2048;
   if (batch.size() < parallel_from || projections_.size() < 2) return run(0, projections_.size());

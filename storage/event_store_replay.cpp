@@ -20,9 +20,16 @@ struct raw_chunk {
   std::vector<std::uint64_t> positions;
   std::vector<std::pair<std::size_t, std::size_t>> spans;  // offset, length in `bytes`
   std::string bytes;
+  void clear() {
+    positions.clear();
+    spans.clear();
+    bytes.clear();
+  }
 };
 
-// A bounded hand-off from the reader thread to the decoding caller.
+// A bounded hand-off from the reader thread to the decoding caller. Decoded
+// chunks go back to the reader to be filled again: a chunk is megabytes, and
+// fresh ones cost a page fault per 4 KB and copies as they grow.
 class chunk_queue {
  public:
   explicit chunk_queue(std::size_t capacity) : capacity_(capacity) {}
@@ -61,11 +68,25 @@ class chunk_queue {
     std::lock_guard lk(mu_);
     return error_;
   }
+  void recycle(raw_chunk chunk) {
+    chunk.clear();
+    std::lock_guard lk(mu_);
+    if (spare_.size() < capacity_) spare_.push_back(std::move(chunk));
+  }
+  // An emptied chunk with its buffers, if one came back.
+  raw_chunk reuse() {
+    std::lock_guard lk(mu_);
+    if (spare_.empty()) return {};
+    raw_chunk c = std::move(spare_.back());
+    spare_.pop_back();
+    return c;
+  }
 
  private:
   std::mutex mu_;
   std::condition_variable not_full_, not_empty_;
   std::deque<raw_chunk> chunks_;
+  std::vector<raw_chunk> spare_;
   std::size_t capacity_;
   bool finished_ = false;
   bool stopped_ = false;
@@ -89,7 +110,7 @@ void read_ahead(const store_impl& impl, std::uint64_t from, std::uint64_t to,
     chunk.bytes.append(value.data(), value.size());
     if (chunk.positions.size() == batch_size) {
       if (!queue.push(std::move(chunk))) return;
-      chunk = raw_chunk{};
+      chunk = queue.reuse();
     }
   }
   if (!it->status().ok()) {
@@ -158,6 +179,7 @@ expected<void, store_error> store_impl::replay_owned(
       ++expected;
       batch.push_back(std::move(*rec));
     }
+    queue.recycle(std::move(*chunk));
     if (failure || !on_batch(std::move(batch))) break;
   }
   queue.stop();

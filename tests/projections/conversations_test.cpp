@@ -224,3 +224,45 @@ TEST_CASE("a conversation cursor that no listing gave out is refused",
     CHECK(page.error().parameter == "cursor");
   }
 }
+
+TEST_CASE("a report about a conversation with no message yet leaves no trace on it, in any batch",
+          "[projections][conversations]") {
+  testing::settable_clock clock;
+  storage::store_options options;
+  options.clock = clock.fn();
+  testing::read_side side(options);
+  testing::log_builder log(side.store());
+  log.tenant(t1, "UTC");
+  log.sent(t1, alice, "msg_unknown", "SMx");  // nothing to attach it to
+  clock.advance(std::chrono::minutes(5));
+  auto first_text_at = *clock.now;
+  log.inbound(t1, alice, "SM1");
+  side.catch_up();  // both in one batch
+  auto c = conversation(side, t1, alice);
+  CHECK(c.created_at_us == to_micros(first_text_at));
+  CHECK(c.messages == 1);
+  CHECK(c.last_status == "received");
+}
+
+TEST_CASE("a conversation changed across many batches reads the same as after one",
+          "[projections][conversations]") {
+  testing::read_side side;
+  testing::log_builder log(side.store());
+  log.tenant(t1, "UTC");
+  log.inbound(t1, alice, "SM1");
+  side.catch_up();
+  log.queued(t1, alice, "msg_1");
+  side.catch_up();
+  log.sent(t1, alice, "msg_1", "SM2");
+  side.catch_up();
+  log.status(t1, alice, "SM2", "delivered");
+  log.inbound(t1, bob, "SM3");
+  side.catch_up();
+  auto c = conversation(side, t1, alice);
+  CHECK(c.messages == 2);
+  CHECK(c.unread == 1);
+  CHECK(c.last_id == "msg_1");
+  CHECK(c.last_status == "delivered");
+  CHECK(phones(side, t1) == std::vector<std::string>{bob, alice});
+  CHECK(side.check().ok);
+}

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+namespace fl::projections {
+
+/// Records a projection changes many times within one batch (a conversation
+/// at each text and callback, a message at each status), kept decoded from
+/// their first use in the batch and encoded once at its end. Decoding and
+/// re-encoding such a record at every event cost more than the rest of the
+/// projection. Only records that exist go in: one that was read as absent
+/// and not written must be absent again for the next event. What is kept
+/// after a flush must be forgotten (`clear`) whenever the stored state may
+/// differ from it: a failed commit, a reset.
+template <class Key, class Record>
+class record_cache {
+ public:
+  struct slot {
+    std::string key;  // where the record is written in the projection
+    Record record;
+    bool dirty = false;  // changed since it was read
+  };
+
+  slot* find(const Key& id) {
+    auto it = slots_.find(id);
+    return it == slots_.end() ? nullptr : &it->second;
+  }
+
+  /// Keeps `record` (as read, or `dirty` when new or changed) under `id`.
+  slot& keep(Key id, std::string key, Record record, bool dirty) {
+    auto [it, inserted] = slots_.try_emplace(std::move(id));
+    it->second = slot{std::move(key), std::move(record), dirty};
+    return it->second;
+  }
+
+  /// Calls `write(slot)` for every changed record; then they are as stored.
+  template <class Write>
+  void flush(Write write) {
+    for (auto& [id, s] : slots_)
+      if (s.dirty) {
+        write(s);
+        s.dirty = false;
+      }
+  }
+
+  std::size_t size() const { return slots_.size(); }
+
+  void clear() { slots_.clear(); }
+
+ private:
+  std::unordered_map<Key, slot> slots_;
+};
+
+}  // namespace fl::projections
