@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <thread>
 
+#include "projections/fold_lanes.hpp"
+
 namespace fl::projections {
 
 projector::projector(projection_db& db, std::vector<projection*> projections)
@@ -66,19 +68,22 @@ expected<void, std::string> projector::reset_all() {
   return {};
 }
 
+void projector::fold_range(std::size_t first, std::size_t last,
+                           std::span<const events::recorded_event> batch) {
+  for (const auto& e : batch)
+    for (std::size_t i = first; i < last; ++i)
+      if (e.position > checkpoints_[i]) projections_[i]->apply(e, *writes_[i]);
+  for (std::size_t i = first; i < last; ++i) projections_[i]->end_batch(*writes_[i]);
+}
+
 void projector::fold(std::span<const events::recorded_event> batch) {
-  auto run = [&](std::size_t first, std::size_t last) {
-    for (const auto& e : batch)
-      for (std::size_t i = first; i < last; ++i)
-        if (e.position > checkpoints_[i]) projections_[i]->apply(e, *writes_[i]);
-    for (std::size_t i = first; i < last; ++i) projections_[i]->end_batch(*writes_[i]);
-  };
   constexpr std::size_t parallel_from = 2048;
-  if (batch.size() < parallel_from || projections_.size() < 2) return run(0, projections_.size());
+  if (batch.size() < parallel_from || projections_.size() < 2)
+    return fold_range(0, projections_.size(), batch);
   // The projections share nothing, so they can apply side by side. The set
   // lists the costliest (messages) first: it gets a thread of its own.
-  std::thread first([&] { run(0, 1); });
-  run(1, projections_.size());
+  std::thread first([&] { fold_range(0, 1, batch); });
+  fold_range(1, projections_.size(), batch);
   first.join();
 }
 
@@ -122,38 +127,51 @@ expected<void, std::string> projector::catch_up(const storage::event_store& stor
   if (end <= position_) return {};
   // Large batches, and state kept in memory across them: what many events
   // change (a conversation, a message and its callbacks) is written once.
-  // Each batch is applied on other threads while the next one is decoded.
-  std::uint64_t folded = position_;
+  // The batches are applied on three lanes (messages, conversations, the
+  // rest: the costliest first) while the next ones are decoded.
+  std::vector<std::pair<std::size_t, std::size_t>> ranges;
+  for (std::size_t i = 0; i < projections_.size(); ++i)
+    if (i < 2 || ranges.empty())
+      ranges.emplace_back(i, i + 1);
+    else
+      ranges.back().second = i + 1;
+  std::vector<std::atomic<std::size_t>> lane_bytes(ranges.size());
+  std::uint64_t pushed = position_;
   std::string failed;
-  std::vector<events::recorded_event> applying;
-  std::thread folding;
-  auto fold_done = [&] {
-    if (folding.joinable()) folding.join();
-    if (!applying.empty()) folded = applying.back().position;
-  };
-  auto replayed = store.replay_owned(
-      position_ + 1, end,
-      [&](std::vector<events::recorded_event>&& batch) {
-        fold_done();
-        if (pending_bytes() >= bulk_budget_) {
-          if (auto r = write_out(folded, true); !r) {
-            failed = r.error();
-            return false;
+  auto replayed = [&] {
+    fold_lanes lanes(ranges.size(), [&](std::size_t lane, const fold_lanes::batch& batch) {
+      auto [first, last] = ranges[lane];
+      fold_range(first, last, batch);
+      std::size_t bytes = 0;
+      for (std::size_t i = first; i < last; ++i) bytes += writes_[i]->bytes();
+      lane_bytes[lane] = bytes;
+    });
+    return store.replay_owned(
+        position_ + 1, end,
+        [&](std::vector<events::recorded_event>&& batch) {
+          std::size_t bytes = 0;
+          for (const auto& b : lane_bytes) bytes += b;
+          if (bytes >= bulk_budget_) {
+            lanes.drain();
+            if (auto r = write_out(pushed, true); !r) {
+              failed = r.error();
+              return false;
+            }
+            for (auto& b : lane_bytes) b = 0;
           }
-        }
-        applying = std::move(batch);
-        folding = std::thread([this, &applying] { fold(applying); });
-        return true;
-      },
-      32768);
-  fold_done();
+          pushed = batch.back().position;
+          lanes.push(std::move(batch));
+          return true;
+        },
+        32768);
+  }();  // the lanes have applied everything pushed
   if (!replayed || !failed.empty()) {
     for (auto& w : writes_) w->clear();
     for (auto* p : projections_) p->reset_caches();
     if (!replayed) return unexpected{"cannot read the log: " + replayed.error().message};
     return unexpected{failed};
   }
-  if (folded > position_) return write_out(folded, true);
+  if (pushed > position_) return write_out(pushed, true);
   return {};
 }
 

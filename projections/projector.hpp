@@ -75,6 +75,9 @@ class projector {
   expected<void, std::string> prepare();
   // Applies `batch` to the write sets; large batches on two threads.
   void fold(std::span<const events::recorded_event> batch);
+  // Applies `batch` to projections [first, last), then ends their batch.
+  void fold_range(std::size_t first, std::size_t last,
+                  std::span<const events::recorded_event> batch);
   std::size_t pending_bytes() const;
   // Commits (or, `bulk`, ingests) the write sets with checkpoints at `last`.
   expected<void, std::string> write_out(std::uint64_t last, bool bulk);
