@@ -30,6 +30,29 @@ local_date local_date_of(fl::timestamp t, const date::time_zone* zone) {
   return out;
 }
 
+const local_date& local_date_finder::of(fl::timestamp t) {
+  if (from_ <= t && t < to_) return date_;
+  date_ = local_date_of(t, zone_);
+  auto micros = [](auto d) { return std::chrono::duration_cast<std::chrono::microseconds>(d); };
+  auto offset = std::chrono::microseconds::zero();
+  from_ = fl::timestamp::min();
+  to_ = fl::timestamp::max();
+  if (zone_) {
+    auto info = zone_->get_info(t);
+    offset = micros(info.offset);
+    // The offset holds in [begin, end).
+    if (info.begin > date::sys_seconds::min())
+      from_ = fl::timestamp(micros(info.begin.time_since_epoch()));
+    if (info.end < date::sys_seconds::max())
+      to_ = fl::timestamp(micros(info.end.time_since_epoch()));
+  }
+  auto local = t.time_since_epoch() + offset;
+  auto day_start = micros(std::chrono::floor<date::days>(local)) - offset;
+  from_ = std::max(from_, fl::timestamp(day_start));
+  to_ = std::min(to_, fl::timestamp(day_start + micros(date::days{1})));
+  return date_;
+}
+
 bool is_calendar_day(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
   auto number = [&](std::size_t at, std::size_t len, unsigned& out) {

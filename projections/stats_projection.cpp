@@ -31,9 +31,16 @@ namespace {
 
 enum class counter { sent, received, delivered, failed };
 
-void bump(write_set& out, const std::string& key, counter which) {
-  auto bytes = out.peek(key);
-  stats_counters c = bytes ? decode_counters(*bytes) : stats_counters{};
+using cached_counters = record_cache<std::string, stats_counters>;
+
+void bump(write_set& out, cached_counters& cached, std::string key, counter which) {
+  auto* slot = cached.find(key);
+  if (!slot) {
+    auto bytes = out.peek(key);
+    slot = &cached.keep(key, key, bytes ? decode_counters(*bytes) : stats_counters{}, true);
+  }
+  auto& c = slot->record;
+  slot->dirty = true;
   switch (which) {
     case counter::sent:
       ++c.sent;
@@ -48,7 +55,6 @@ void bump(write_set& out, const std::string& key, counter which) {
       ++c.failed;
       break;
   }
-  out.put(key, encode(c));
 }
 
 // Counts the final outcome of one message once: the first final status wins.
@@ -79,20 +85,25 @@ void set_opted_out(write_set& out, const std::string& tenant, std::string_view p
 
 }  // namespace
 
-const date::time_zone* stats_projection::zone_of(const std::string& tenant, const write_set& out) {
+domain::local_date_finder& stats_projection::dates_of(const std::string& tenant,
+                                                      const write_set& out) {
   if (auto it = zones_.find(tenant); it != zones_.end()) return it->second;
   auto name = out.get(keys::key(tenant, 'z'));
   const date::time_zone* zone = name ? domain::find_time_zone(*name) : nullptr;
-  zones_.emplace(tenant, zone);
-  return zone;
+  return zones_.emplace(tenant, domain::local_date_finder(zone)).first->second;
+}
+
+void stats_projection::end_batch(write_set& out) {
+  counters_.flush([&](const auto& s) { out.put(s.key, encode(s.record)); });
+  if (counters_.size() > max_cached) counters_.clear();
 }
 
 void stats_projection::apply(const events::recorded_event& e, write_set& out) {
   const auto& tenant = e.tenant;
   auto count = [&](counter which) {
-    auto when = domain::local_date_of(e.recorded_at, zone_of(tenant, out));
-    bump(out, keys::key(tenant, 'd', when.day), which);
-    bump(out, keys::key(tenant, 'M', when.month), which);
+    const auto& when = dates_of(tenant, out).of(e.recorded_at);
+    bump(out, counters_, keys::key(tenant, 'd', when.day), which);
+    bump(out, counters_, keys::key(tenant, 'M', when.month), which);
   };
   std::visit(events::overloaded{
                  [&](const events::tenant_created& t) {

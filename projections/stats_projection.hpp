@@ -3,11 +3,10 @@
 #include <string>
 #include <unordered_map>
 
+#include "domain/local_calendar.hpp"
 #include "projections/projection.hpp"
-
-namespace date {
-class time_zone;
-}
+#include "projections/record_cache.hpp"
+#include "projections/stats_counters.hpp"
 
 namespace fl::projections {
 
@@ -25,11 +24,18 @@ class stats_projection final : public projection {
   std::string_view name() const override { return family_name; }
   int version() const override { return 1; }
   void apply(const events::recorded_event& e, write_set& out) override;
-  void reset_caches() override { zones_.clear(); }
+  void end_batch(write_set& out) override;
+  void reset_caches() override {
+    zones_.clear();
+    counters_.clear();
+  }
 
  private:
-  const date::time_zone* zone_of(const std::string& tenant, const write_set& out);
-  std::unordered_map<std::string, const date::time_zone*> zones_;
+  domain::local_date_finder& dates_of(const std::string& tenant, const write_set& out);
+  std::unordered_map<std::string, domain::local_date_finder> zones_;
+  // A tenant's counters change at nearly every text: kept decoded across batches.
+  static constexpr std::size_t max_cached = 10'000;
+  record_cache<std::string, stats_counters> counters_;
 };
 
 }  // namespace fl::projections
