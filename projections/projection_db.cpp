@@ -296,7 +296,7 @@ expected<void, std::string> projection_db::ingest(const std::vector<family_write
         return impl_->families.at(fw.family) == f.family;
       });
       f.entries.reserve(w.writes->size());
-      const auto sorted = in_key_order(*w.writes);
+      const auto sorted = in_key_order(*w.writes, w.nothing_stored);
       for (std::size_t k = 0; k < sorted.size(); ++k) {
         if (k + 16 < sorted.size()) __builtin_prefetch(sorted[k + 16]);
         const auto* e = sorted[k];

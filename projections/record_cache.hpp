@@ -1,9 +1,11 @@
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 namespace fl::projections {
 
@@ -44,6 +46,20 @@ class record_cache {
         write(s);
         s.dirty = false;
       }
+  }
+
+  /// `flush`, in the order of the records' ids.
+  template <class Write>
+  void flush_in_order(Write write) {
+    std::vector<std::pair<const Key*, slot*>> dirty;
+    for (auto& [id, s] : slots_)
+      if (s.dirty) dirty.emplace_back(&id, &s);
+    std::sort(dirty.begin(), dirty.end(),
+              [](const auto& a, const auto& b) { return *a.first < *b.first; });
+    for (auto& [id, s] : dirty) {
+      write(*s);
+      s->dirty = false;
+    }
   }
 
   std::size_t size() const { return slots_.size(); }

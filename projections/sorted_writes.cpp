@@ -66,18 +66,19 @@ class tenant_numbers {
 
 }  // namespace
 
-std::vector<const write_set::entry*> in_key_order(const write_set& writes) {
+std::vector<const write_set::entry*> in_key_order(const write_set& writes, bool without_deletes) {
   const auto entries = writes.entries();
   tenant_numbers tenants;
-  std::vector<sort_entry> sorted;
-  sorted.reserve(entries.size());
+  std::vector<sort_entry> unsorted;
+  unsorted.reserve(entries.size());
   for (std::uint32_t i = 0; i < entries.size(); ++i) {
+    if (without_deletes && entries[i].is_delete()) continue;
     const auto key = entries[i].key;
     const void* nul = std::memchr(key.data(), 0, key.size());
     const auto tenant_size =
         nul ? static_cast<std::size_t>(static_cast<const char*>(nul) - key.data()) : key.size();
     const auto rest = tenant_size + 1;
-    sorted.push_back(
+    unsorted.push_back(
         {{big_endian_at(key, rest), big_endian_at(key, rest + 8), big_endian_at(key, rest + 16)},
          tenants.of(key.substr(0, tenant_size)),
          i});
@@ -90,14 +91,41 @@ std::vector<const write_set::entry*> in_key_order(const write_set& writes) {
   std::sort(by_name.begin(), by_name.end(),
             [&](std::uint32_t a, std::uint32_t b) { return seen[a] < seen[b]; });
   for (std::uint32_t r = 0; r < by_name.size(); ++r) rank[by_name[r]] = r;
-  for (auto& e : sorted) e.tenant_rank = rank[e.tenant_rank];
+  for (auto& e : unsorted) e.tenant_rank = rank[e.tenant_rank];
 
-  std::sort(sorted.begin(), sorted.end(), [&](const sort_entry& a, const sort_entry& b) {
+  auto less = [&](const sort_entry& a, const sort_entry& b) {
     if (a.tenant_rank != b.tenant_rank) return a.tenant_rank < b.tenant_rank;
     for (int w = 0; w < 3; ++w)
       if (a.bytes[w] != b.bytes[w]) return a.bytes[w] < b.bytes[w];
     return entries[a.index].key < entries[b.index].key;
-  });
+  };
+  // Grouped first by tenant and the key's first byte (its tag), keeping the
+  // order the keys were written in: many groups come out in order already
+  // (records and activity entries are keyed by log position, written as the
+  // log goes) or in reverse, and need no sort.
+  std::vector<sort_entry> sorted;
+  const std::size_t groups = seen.size() * 256;
+  if (groups > (std::size_t{1} << 20)) {
+    sorted = std::move(unsorted);
+    std::sort(sorted.begin(), sorted.end(), less);
+  } else {
+    auto group_of = [](const sort_entry& e) { return e.tenant_rank * 256u + (e.bytes[0] >> 56); };
+    std::vector<std::uint32_t> start(groups + 1, 0);
+    for (const auto& e : unsorted) ++start[group_of(e) + 1];
+    for (std::size_t g = 0; g < groups; ++g) start[g + 1] += start[g];
+    sorted.resize(unsorted.size());
+    std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
+    for (const auto& e : unsorted) sorted[next[group_of(e)]++] = e;
+    for (std::size_t g = 0; g < groups; ++g) {
+      auto first = sorted.begin() + start[g], last = sorted.begin() + start[g + 1];
+      if (last - first < 2 || std::is_sorted(first, last, less)) continue;
+      auto greater = [&](const sort_entry& a, const sort_entry& b) { return less(b, a); };
+      if (std::is_sorted(first, last, greater))
+        std::reverse(first, last);  // keys are distinct: descending is strictly so
+      else
+        std::sort(first, last, less);
+    }
+  }
   std::vector<const write_set::entry*> out;
   out.reserve(sorted.size());
   for (const auto& e : sorted) out.push_back(&entries[e.index]);

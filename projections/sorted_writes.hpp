@@ -7,7 +7,9 @@
 namespace fl::projections {
 
 /// A write set's entries in ascending byte order of their keys, as table
-/// files and sorted batches need them.
-std::vector<const write_set::entry*> in_key_order(const write_set& writes);
+/// files and sorted batches need them; `without_deletes` leaves the deletes
+/// out (of keys never stored, when nothing was).
+std::vector<const write_set::entry*> in_key_order(const write_set& writes,
+                                                  bool without_deletes = false);
 
 }  // namespace fl::projections

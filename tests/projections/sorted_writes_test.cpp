@@ -35,3 +35,45 @@ TEST_CASE("a write set's keys come out in byte order, whatever their tenants and
     CHECK(got == keys);
   }
 }
+
+TEST_CASE(
+    "keys written in order, in reverse or mixed within a tenant and tag come out in byte order",
+    "[projections][sorted]") {
+  projections::write_set writes([](std::string_view) { return std::nullopt; });
+  std::vector<std::string> keys;
+  auto be64 = [](std::uint64_t n) {
+    std::string out(8, '\0');
+    for (int i = 7; i >= 0; --i, n >>= 8) out[static_cast<std::size_t>(i)] = static_cast<char>(n);
+    return out;
+  };
+  std::mt19937_64 rng(11);
+  for (std::uint64_t position = 1; position <= 3000; ++position) {
+    for (const std::string tenant : {"tn_b", "tn_a"}) {
+      std::string ascending = tenant + '\0' + 'm' + be64(position);
+      std::string descending = tenant + '\0' + 'a' + be64(~position);
+      std::string mixed = tenant + '\0' + 's' + "SM" + std::to_string(rng());
+      for (const auto& k : {ascending, descending, mixed}) {
+        writes.put(k, "v");
+        keys.push_back(k);
+      }
+    }
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  std::vector<std::string> got;
+  for (const auto* e : projections::in_key_order(writes)) got.emplace_back(e->key);
+  CHECK(got == keys);
+}
+
+TEST_CASE("the deletes can be left out of a write set's keys in order", "[projections][sorted]") {
+  projections::write_set writes([](std::string_view) { return std::nullopt; });
+  writes.put(std::string("tn\0c", 4), "1");
+  writes.erase(std::string("tn\0b", 4));
+  writes.put(std::string("tn\0a", 4), "2");
+  std::vector<std::string> with, without;
+  for (const auto* e : projections::in_key_order(writes)) with.emplace_back(e->key);
+  for (const auto* e : projections::in_key_order(writes, true)) without.emplace_back(e->key);
+  CHECK(with == std::vector<std::string>{std::string("tn\0a", 4), std::string("tn\0b", 4),
+                                         std::string("tn\0c", 4)});
+  CHECK(without == std::vector<std::string>{std::string("tn\0a", 4), std::string("tn\0c", 4)});
+}
