@@ -49,8 +49,8 @@ class conversation_update {
     auto& c = record();
     if (c.last_position != 0) {
       out_.erase(conversation_projection::activity_key(e_.tenant, c.last_position));
-      out_.put(conversation_projection::superseded_key(e_.tenant, c.last_position),
-               encode_superseded(c.phone, e_.position));
+      out_.put_new(conversation_projection::superseded_key(e_.tenant, c.last_position),
+                   encode_superseded(c.phone, e_.position));
     }
     c.last_id = std::move(id);
     c.last_sid = std::move(sid);

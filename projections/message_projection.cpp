@@ -58,7 +58,7 @@ void store_new(write_set& out, cached_messages& cached, const events::recorded_e
   std::string by_party(m.party);
   by_party.push_back('\0');
   by_party.append(position);
-  out.put(keys::key(tenant, 'c', by_party), "");
+  out.put_new(keys::key(tenant, 'c', by_party), "");
   if (m.direction == "outbound")
     out.put(keys::key(tenant, 'i', m.id), position);
   else

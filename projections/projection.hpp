@@ -49,6 +49,11 @@ class write_set {
   /// write set (read it, decode it, before writing).
   std::optional<std::string_view> peek(std::string_view key) const;
   void put(std::string_view key, std::string_view value);
+  /// `put` of a key written once ever (its log position is part of it) and
+  /// never read back while folding: no lookup, no slot in the table. A key
+  /// put this way and then read, written or erased again would be missed or
+  /// written twice (debug builds check the latter when writing out).
+  void put_new(std::string_view key, std::string_view value);
   void erase(std::string_view key);
 
   /// Every pending write, one per key (the last one made), in the order the
@@ -73,7 +78,8 @@ class write_set {
   std::vector<entry> entries_;
   // Power-of-two table: 0 = empty, else hash tag << 32 | (entry index + 1).
   std::vector<std::uint64_t> table_;
-  std::uint32_t bits_ = 0;  // log2 of the table's size; a tag's top bits pick its home slot
+  std::uint32_t bits_ = 0;   // log2 of the table's size; a tag's top bits pick its home slot
+  std::size_t indexed_ = 0;  // entries in the table (not those of `put_new`)
   struct chunk {
     char* bytes;
     std::size_t size;

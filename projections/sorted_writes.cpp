@@ -1,6 +1,7 @@
 #include "projections/sorted_writes.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -129,6 +130,8 @@ std::vector<const write_set::entry*> in_key_order(const write_set& writes, bool 
   std::vector<const write_set::entry*> out;
   out.reserve(sorted.size());
   for (const auto& e : sorted) out.push_back(&entries[e.index]);
+  // A key written twice (`put_new` misused) would be a broken table file.
+  for (std::size_t i = 1; i < out.size(); ++i) assert(out[i - 1]->key < out[i]->key);
   return out;
 }
 

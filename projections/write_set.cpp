@@ -100,7 +100,7 @@ const write_set::entry* write_set::find(std::string_view key) const {
 
 std::pair<write_set::entry*, bool> write_set::slot_for(std::string_view key) {
   const auto tag = static_cast<std::uint32_t>(hash_key(key) >> 32);
-  if ((entries_.size() + 1) * 2 > table_.size()) grow();
+  if ((indexed_ + 1) * 2 > table_.size()) grow();
   const std::size_t mask = table_.size() - 1;
   std::size_t pos = tag >> (32 - bits_);
   for (;; pos = (pos + 1) & mask) {
@@ -115,6 +115,7 @@ std::pair<write_set::entry*, bool> write_set::slot_for(std::string_view key) {
   if (!key.empty()) std::memcpy(bytes, key.data(), key.size());
   entries_.push_back({std::string_view(bytes, key.size()), empty_value, entry::erased, 0});
   table_[pos] = static_cast<std::uint64_t>(tag) << 32 | entries_.size();
+  ++indexed_;
   return {&entries_.back(), true};
 }
 
@@ -155,6 +156,15 @@ void write_set::put(std::string_view key, std::string_view value) {
   e->size = size;
 }
 
+void write_set::put_new(std::string_view key, std::string_view value) {
+  if (value.size() >= entry::erased) throw std::length_error("write_set: value too large");
+  const auto size = static_cast<std::uint32_t>(value.size());
+  char* bytes = allocate(key.size() + size);
+  if (!key.empty()) std::memcpy(bytes, key.data(), key.size());
+  if (size > 0) std::memcpy(bytes + key.size(), value.data(), size);
+  entries_.push_back({std::string_view(bytes, key.size()), bytes + key.size(), size, size});
+}
+
 void write_set::erase(std::string_view key) {
   slot_for(key).first->size = entry::erased;
 }
@@ -172,6 +182,7 @@ void write_set::clear() {
     entries_.clear();
     std::fill(table_.begin(), table_.end(), 0);
   }
+  indexed_ = 0;
   // Keeps the first chunk for the next batch.
   free_chunks(1);
   arena_bytes_ = chunks_.empty() ? 0 : chunks_.front().size;
