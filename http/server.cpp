@@ -251,6 +251,16 @@ class route_table {
         });
   }
 
+  /// A route with one parameter (`:name`), handed to `handler` as received.
+  void add(restinio::http_method_id_t method, const std::string& path, const std::string& name,
+           std::function<void(const request_view&, respond_fn, const std::string&)> handler) {
+    add_with_params(method, path, {name},
+                    [handler = std::move(handler)](const request_view& v, respond_fn respond,
+                                                   const std::vector<std::string>& values) {
+                      handler(v, std::move(respond), values[0]);
+                    });
+  }
+
   /// A route with two parameters (`:first`, `:second`), handed to `handler`
   /// as received.
   void add(
@@ -258,36 +268,11 @@ class route_table {
       std::pair<std::string, std::string> names,
       std::function<void(const request_view&, respond_fn, const std::string&, const std::string&)>
           handler) {
-    record(method, path);
-    router_.add_handler(
-        method, path, [&e = e_, path, names, handler = std::move(handler)](auto req, auto params) {
-          std::string first(params[names.first]);
-          std::string second(params[names.second]);
-          return serve(
-              e, path, req,
-              [handler, first, second](const request_view& v, respond_fn respond) {
-                handler(v, std::move(respond), first, second);
-              },
-              false);
-        });
-  }
-
-  /// A route with one parameter (`:name`), handed to `handler` as received.
-  void add(restinio::http_method_id_t method, const std::string& path, const std::string& name,
-           std::function<void(const request_view&, respond_fn, const std::string&)> handler) {
-    record(method, path);
-    bool awaits = awaits_position(method, path);
-    router_.add_handler(
-        method, path,
-        [&e = e_, path, name, handler = std::move(handler), awaits](auto req, auto params) {
-          std::string value(params[name]);
-          return serve(
-              e, path, req,
-              [handler, value](const request_view& v, respond_fn respond) {
-                handler(v, std::move(respond), value);
-              },
-              awaits);
-        });
+    add_with_params(method, path, {std::move(names.first), std::move(names.second)},
+                    [handler = std::move(handler)](const request_view& v, respond_fn respond,
+                                                   const std::vector<std::string>& values) {
+                      handler(v, std::move(respond), values[0], values[1]);
+                    });
   }
 
  private:
@@ -295,6 +280,28 @@ class route_table {
   // routes (health, readiness, metrics) never wait.
   static bool awaits_position(restinio::http_method_id_t method, std::string_view path) {
     return method == restinio::http_method_get() && path.starts_with("/api/v1/");
+  }
+
+  // The parameters named in `names`, in that order, read from the route.
+  using params_handler =
+      std::function<void(const request_view&, respond_fn, const std::vector<std::string>&)>;
+  void add_with_params(restinio::http_method_id_t method, const std::string& path,
+                       std::vector<std::string> names, params_handler handler) {
+    record(method, path);
+    bool awaits = awaits_position(method, path);
+    router_.add_handler(
+        method, path,
+        [&e = e_, path, names = std::move(names), handler = std::move(handler), awaits](
+            auto req, auto params) {
+          std::vector<std::string> values;
+          for (const auto& name : names) values.emplace_back(params[name]);
+          return serve(
+              e, path, req,
+              [handler, values = std::move(values)](const request_view& v, respond_fn respond) {
+                handler(v, std::move(respond), values);
+              },
+              awaits);
+        });
   }
 
   void record(restinio::http_method_id_t method, std::string_view path) {
