@@ -13,30 +13,20 @@
 #include "tests/domain/time_test_support.hpp"
 
 using namespace fl;
+using fl::testing::book;
 using fl::testing::dispatch_fixture;
+using fl::testing::far_lat;
+using fl::testing::far_lon;
+using fl::testing::jane_phone;
+using fl::testing::job_lon;
 using fl::time_test::at;
 
 namespace {
 
-const std::string jane_phone = "+13125550147";
-constexpr double job_lat = 41.8781, job_lon = -87.6298;
-constexpr double far_lat = 41.9681, far_lon = -87.6298;
 const std::string tenant = fl::testing::dispatch_tenant;
 
 void idle_after_a_minute(actors::dispatch_options& o) {
   o.idle_after = std::chrono::minutes(1);
-}
-
-// Jane, technician Mike and job j1 (tomorrow 2:30 PM in Chicago), assigned.
-void book(dispatch_fixture& f) {
-  REQUIRE(
-      f.customer("c1", domain::register_customer{"c1", {"Jane", "Doe", jane_phone, "1 Main St"}}));
-  REQUIRE(
-      f.technician("t1", domain::register_technician{"t1", {"Mike", "Ross", "+13125550190", ""}}));
-  REQUIRE(f.job("j1",
-                domain::create_job{"j1", "c1", "1 Main St", job_lat, job_lon,
-                                   at("2026-12-08T14:30:00-06:00"), "https://pay.example/inv/1"}));
-  REQUIRE(f.job("j1", domain::assign_job{"t1"}));
 }
 
 // Waits (up to 10 s) until `done` holds of the runtime's figures.

@@ -13,35 +13,16 @@
 #include "tests/domain/time_test_support.hpp"
 
 using namespace fl;
+using fl::testing::book;
 using fl::testing::dispatch_fixture;
+using fl::testing::far_lat;
+using fl::testing::far_lon;
+using fl::testing::jane_phone;
+using fl::testing::job_lat;
+using fl::testing::job_lon;
 using fl::time_test::at;
 
 namespace {
-
-const std::string jane_phone = "+13125550147";
-// The job's place, downtown Chicago; the technician starts ~10 km north.
-constexpr double job_lat = 41.8781, job_lon = -87.6298;
-constexpr double far_lat = 41.9681, far_lon = -87.6298;
-
-domain::person_details jane() {
-  return {"Jane", "Doe", jane_phone, "1 Main St"};
-}
-
-// Registers Jane, technician Mike and job j1 (tomorrow 2:30 PM in Chicago).
-void book(dispatch_fixture& f, bool assign = true) {
-  REQUIRE(f.customer("c1", domain::register_customer{"c1", jane()}));
-  REQUIRE(
-      f.technician("t1", domain::register_technician{"t1", {"Mike", "Ross", "+13125550190", ""}}));
-  domain::create_job create{"j1",
-                            "c1",
-                            "1 Main St",
-                            job_lat,
-                            job_lon,
-                            at("2026-12-08T14:30:00-06:00"),
-                            "https://pay.example/inv/1"};
-  REQUIRE(f.job("j1", create));
-  if (assign) REQUIRE(f.job("j1", domain::assign_job{"t1"}));
-}
 
 std::vector<std::string> triggers_of(const std::vector<events::sms_queued>& texts) {
   std::vector<std::string> out;

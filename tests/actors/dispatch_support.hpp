@@ -11,6 +11,7 @@
 
 #include "actors/dispatch_runtime.hpp"
 #include "actors/messaging_runtime.hpp"
+#include "tests/domain/time_test_support.hpp"
 #include "tests/support/recording_outbox.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -76,5 +77,27 @@ struct dispatch_fixture {
   std::function<void(actors::dispatch_options&)> tune_;
   void start();
 };
+
+/// The customer of the dispatch tests and where her job is: downtown
+/// Chicago; `far` is ~10 km north, where the technician starts.
+inline const std::string jane_phone = "+13125550147";
+inline constexpr double job_lat = 41.8781, job_lon = -87.6298;
+inline constexpr double far_lat = 41.9681, far_lon = -87.6298;
+
+inline domain::person_details jane() {
+  return {"Jane", "Doe", jane_phone, "1 Main St"};
+}
+
+/// Registers Jane (c1), technician Mike (t1) and job j1 at Jane's, tomorrow
+/// 2:30 PM in Chicago; assigned to Mike unless `assign` is false.
+inline void book(dispatch_fixture& f, bool assign = true) {
+  REQUIRE(f.customer("c1", domain::register_customer{"c1", jane()}));
+  REQUIRE(
+      f.technician("t1", domain::register_technician{"t1", {"Mike", "Ross", "+13125550190", ""}}));
+  REQUIRE(f.job("j1", domain::create_job{"j1", "c1", "1 Main St", job_lat, job_lon,
+                                         fl::time_test::at("2026-12-08T14:30:00-06:00"),
+                                         "https://pay.example/inv/1"}));
+  if (assign) REQUIRE(f.job("j1", domain::assign_job{"t1"}));
+}
 
 }  // namespace fl::testing
