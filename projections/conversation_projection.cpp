@@ -12,7 +12,7 @@ bool advance_status(std::string& current, std::string_view incoming_name) {
   auto incoming = domain::parse_message_status(incoming_name);
   if (!incoming || !domain::status_advances(domain::parse_message_status(current), *incoming))
     return false;
-  current = std::string(incoming_name);
+  current.assign(incoming_name);
   return true;
 }
 
@@ -44,19 +44,21 @@ class conversation_update {
   bool exists() const { return slot_ != nullptr; }
 
   // A new latest message: moves the conversation to the top of the list.
-  void message(std::string id, std::string sid, std::string direction, std::string body,
-               std::string status) {
+  // Assigned, not moved in: a conversation kept across batches has room for
+  // them already.
+  void message(std::string_view id, std::string_view sid, std::string_view direction,
+               std::string_view body, std::string_view status) {
     auto& c = record();
     if (c.last_position != 0) {
       out_.erase(conversation_projection::activity_key(e_.tenant, c.last_position));
       out_.put_new(conversation_projection::superseded_key(e_.tenant, c.last_position),
                    encode_superseded(c.phone, e_.position));
     }
-    c.last_id = std::move(id);
-    c.last_sid = std::move(sid);
-    c.last_direction = std::move(direction);
-    c.last_body = std::move(body);
-    c.last_status = std::move(status);
+    c.last_id.assign(id);
+    c.last_sid.assign(sid);
+    c.last_direction.assign(direction);
+    c.last_body.assign(body);
+    c.last_status.assign(status);
     c.last_at_us = to_micros(e_.recorded_at);
     c.early_sid.clear();
     c.early_status.clear();

@@ -39,7 +39,7 @@ bool advance_status(message_record& m, std::string_view status,
   auto incoming = domain::parse_message_status(status);
   if (!incoming) return false;
   if (!domain::status_advances(domain::parse_message_status(m.status), *incoming)) return false;
-  m.status = std::string(status);
+  m.status.assign(status);
   if (error_code) m.error_code = error_code;
   return true;
 }
