@@ -48,6 +48,7 @@ void fold_lanes::run(std::size_t index) {
     auto next = std::move(self.waiting.front());
     self.waiting.pop_front();
     self.busy = true;
+    changed_.notify_all();  // room in the queue: a push may go on
     lock.unlock();
     work_(index, *next);
     next.reset();  // the last lane done with a batch frees it here, not under the lock

@@ -33,9 +33,9 @@ class record_cache {
 
   /// Keeps `record` (as read, or `dirty` when new or changed) under `id`.
   slot& keep(Key id, std::string key, Record record, bool dirty) {
-    auto [it, inserted] = slots_.try_emplace(std::move(id));
-    it->second = slot{std::move(key), std::move(record), dirty};
-    return it->second;
+    auto& s = slots_[std::move(id)];
+    s = slot{std::move(key), std::move(record), dirty};
+    return s;
   }
 
   /// Calls `write(slot)` for every changed record; then they are as stored.
