@@ -16,9 +16,10 @@ const date::time_zone* find_time_zone(std::string_view name) {
   }
 }
 
-local_date local_date_of(fl::timestamp t, const date::time_zone* zone) {
-  auto local = zone ? zone->to_local(t).time_since_epoch()
-                    : std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch());
+namespace {
+
+// The date of a local time (microseconds since the local epoch).
+local_date date_at(std::chrono::microseconds local) {
   auto days = std::chrono::floor<date::days>(local);
   date::year_month_day ymd{date::sys_days{days}};
   int y = static_cast<int>(ymd.year());
@@ -30,9 +31,14 @@ local_date local_date_of(fl::timestamp t, const date::time_zone* zone) {
   return out;
 }
 
+}  // namespace
+
+local_date local_date_of(fl::timestamp t, const date::time_zone* zone) {
+  return date_at(zone ? zone->to_local(t).time_since_epoch() : t.time_since_epoch());
+}
+
 const local_date& local_date_finder::of(fl::timestamp t) {
   if (from_ <= t && t < to_) return date_;
-  date_ = local_date_of(t, zone_);
   auto micros = [](auto d) { return std::chrono::duration_cast<std::chrono::microseconds>(d); };
   auto offset = std::chrono::microseconds::zero();
   from_ = fl::timestamp::min();
@@ -47,6 +53,7 @@ const local_date& local_date_finder::of(fl::timestamp t) {
       to_ = fl::timestamp(micros(info.end.time_since_epoch()));
   }
   auto local = t.time_since_epoch() + offset;
+  date_ = date_at(local);
   auto day_start = micros(std::chrono::floor<date::days>(local)) - offset;
   from_ = std::max(from_, fl::timestamp(day_start));
   to_ = std::min(to_, fl::timestamp(day_start + micros(date::days{1})));

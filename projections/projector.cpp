@@ -87,12 +87,6 @@ void projector::fold(std::span<const events::recorded_event> batch) {
   first.join();
 }
 
-std::size_t projector::pending_bytes() const {
-  std::size_t n = 0;
-  for (const auto& w : writes_) n += w->bytes();
-  return n;
-}
-
 expected<void, std::string> projector::write_out(std::uint64_t last, bool bulk) {
   std::vector<projection_db::family_writes> commit;
   for (std::size_t i = 0; i < projections_.size(); ++i)

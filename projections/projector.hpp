@@ -78,7 +78,6 @@ class projector {
   // Applies `batch` to projections [first, last), then ends their batch.
   void fold_range(std::size_t first, std::size_t last,
                   std::span<const events::recorded_event> batch);
-  std::size_t pending_bytes() const;
   // Commits (or, `bulk`, ingests) the write sets with checkpoints at `last`.
   expected<void, std::string> write_out(std::uint64_t last, bool bulk);
   void release_reached();
