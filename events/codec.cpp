@@ -27,21 +27,22 @@ namespace detail {
 
 namespace {
 
-using decoder = event (*)(std::int64_t schema_version, simdjson::ondemand::value data);
+using decoder = void (*)(std::int64_t schema_version, simdjson::ondemand::value data, event& out);
 
-// Reads `T` at its current schema version. Upcasting lives here: when a type
-// moves to v2, its v1 reader becomes a separate function that builds the v2
-// value, selected by `schema_version`.
+// Reads `T` at its current schema version into `out`, reusing what `out`
+// holds if it is a `T` already. Upcasting lives here: when a type moves to
+// v2, its v1 reader becomes a separate function that builds the v2 value,
+// selected by `schema_version`.
 template <class T>
-event decode_latest(std::int64_t schema_version, simdjson::ondemand::value data) {
+void decode_latest(std::int64_t schema_version, simdjson::ondemand::value data, event& out) {
   if (schema_version != T::schema_version)
     throw decode_failure{{decode_errc::unsupported_version,
                           std::string(T::type_name) + " v" + std::to_string(schema_version) +
                               " (this build reads up to v" + std::to_string(T::schema_version) +
                               ")"}};
-  T out{};
-  read_value(data, out);
-  return out;
+  T* value = std::get_if<T>(&out);
+  if (!value) value = &out.emplace<T>();
+  read_value(data, *value);
 }
 
 template <std::size_t... I>
@@ -57,13 +58,13 @@ const std::unordered_map<std::string_view, decoder>& decoders() {
 
 }  // namespace
 
-event decode_event_value(std::string_view type, std::int64_t schema_version,
-                         simdjson::ondemand::value data) {
+void decode_event_value(std::string_view type, std::int64_t schema_version,
+                        simdjson::ondemand::value data, event& out) {
   auto it = decoders().find(type);
   if (it == decoders().end())
     throw decode_failure{
         {decode_errc::unknown_type, "unknown event type \"" + std::string(type) + "\""}};
-  return it->second(schema_version, data);
+  it->second(schema_version, data, out);
 }
 
 simdjson::padded_string_view padded_copy(std::string_view json) {
@@ -88,7 +89,8 @@ expected<event, decode_error> decode_data(std::string_view type, int schema_vers
   try {
     simdjson::ondemand::document doc = parser.iterate(detail::padded_copy(json));
     simdjson::ondemand::value root = doc.get_value();
-    event e = detail::decode_event_value(type, schema_version, root);
+    event e;
+    detail::decode_event_value(type, schema_version, root, e);
     if (!detail::consumed(doc))
       return unexpected{decode_error{decode_errc::malformed, "trailing bytes after JSON"}};
     return e;

@@ -13,9 +13,10 @@
 
 namespace fl::events::detail {
 
-/// Decodes one event's data object; throws `decode_failure` or simdjson errors.
-event decode_event_value(std::string_view type, std::int64_t schema_version,
-                         simdjson::ondemand::value data);
+/// Decodes one event's data object into `out`; throws `decode_failure` or
+/// simdjson errors.
+void decode_event_value(std::string_view type, std::int64_t schema_version,
+                        simdjson::ondemand::value data, event& out);
 
 /// A thread-local buffer with simdjson's padding after `json`.
 simdjson::padded_string_view padded_copy(std::string_view json);

@@ -79,10 +79,15 @@ sha256_digest read_digest(simdjson::ondemand::value v) {
 }  // namespace
 
 expected<recorded_event, decode_error> decode_record(std::string_view stored) {
+  recorded_event rec;
+  if (auto done = decode_record_into(stored, rec); !done) return unexpected{done.error()};
+  return rec;
+}
+
+expected<void, decode_error> decode_record_into(std::string_view stored, recorded_event& rec) {
   auto parts = split_stored(stored);
   if (!parts) return unexpected{parts.error()};
   thread_local simdjson::ondemand::parser parser;
-  recorded_event rec;
   rec.hash = parts->hash;
   try {
     simdjson::ondemand::document doc = parser.iterate(detail::padded_copy(parts->canonical));
@@ -131,13 +136,13 @@ expected<recorded_event, decode_error> decode_record(std::string_view stored) {
     rec.schema_version = static_cast<int>(schema_version);
     doc.rewind();
     simdjson::ondemand::value data = doc["data"];
-    rec.data = detail::decode_event_value(rec.type, schema_version, data);
+    detail::decode_event_value(rec.type, schema_version, data, rec.data);
   } catch (const decode_failure& f) {
     return unexpected{f.error};
   } catch (const simdjson::simdjson_error& e) {
     return unexpected{detail::from_simdjson(e.error())};
   }
-  return rec;
+  return {};
 }
 
 expected<std::string, decode_error> export_json(std::string_view stored) {

@@ -69,6 +69,10 @@ expected<stored_parts, decode_error> split_stored(std::string_view stored);
 /// Decodes a stored value. Does not check the hash (that is the chain's job:
 /// `chain_hash`). Never throws.
 expected<recorded_event, decode_error> decode_record(std::string_view stored);
+/// `decode_record` into an event decoded before, reusing the memory its
+/// strings hold (a replay recycles its batches). On an error `out` is left
+/// partly written.
+expected<void, decode_error> decode_record_into(std::string_view stored, recorded_event& out);
 
 /// The event as one line of export JSON (NDJSON for `fieldline replay`, the
 /// audit API): the canonical envelope with `hash` added and `recorded_at` as

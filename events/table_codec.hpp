@@ -102,25 +102,27 @@ inline void read_value(json_value v, double& out) {
 template <has_field_table T>
 void read_value(json_value v, T& out);
 
+// Reading writes into what `out` holds (a replay decodes into the events of
+// a batch it decoded before, reusing their strings' memory): every reader
+// leaves `out` exactly as the JSON says, whatever it held.
 template <class T>
 void read_value(json_value v, std::optional<T>& out) {
   if (v.is_null()) {
     out.reset();
     return;
   }
-  T value{};
-  read_value(v, value);
-  out = std::move(value);
+  if (!out) out.emplace();
+  read_value(v, *out);
 }
 
 template <class T>
 void read_value(json_value v, std::vector<T>& out) {
-  out.clear();
+  std::size_t n = 0;
   for (json_value item : v.get_array()) {
-    T value{};
-    read_value(item, value);
-    out.push_back(std::move(value));
+    if (n == out.size()) out.emplace_back();
+    read_value(item, out[n++]);
   }
+  out.resize(n);
 }
 
 template <class Table, std::size_t... I>
@@ -134,15 +136,15 @@ bool read_field(std::string_view key, json_value v, auto& out, std::uint64_t& se
   return matched;
 }
 
-template <class Owner, class Member>
-constexpr bool is_optional_field(const field_def<Owner, Member>&) {
-  return is_optional<Member>::value;
-}
-
+// A required field missing is an error; an optional one missing is empty.
 template <class Table, std::size_t... I>
-void check_required(std::uint64_t seen, const Table& table, std::index_sequence<I...>) {
+void finish_fields(std::uint64_t seen, const Table& table, auto& out, std::index_sequence<I...>) {
   auto check = [&](const auto& f, std::size_t i) {
-    if (!(seen & (1ULL << i)) && !is_optional_field(f))
+    if (seen & (1ULL << i)) return;
+    auto& member = out.*(f.member);
+    if constexpr (is_optional<std::remove_cvref_t<decltype(member)>>::value)
+      member.reset();
+    else
       throw decode_failure{
           {decode_errc::missing_field, "missing field \"" + std::string(f.name) + "\""}};
   };
@@ -161,7 +163,7 @@ void read_value(json_value v, T& out) {
       throw decode_failure{
           {decode_errc::unknown_field, "unknown field \"" + std::string(key) + "\""}};
   }
-  check_required(seen, table, std::make_index_sequence<n>{});
+  finish_fields(seen, table, out, std::make_index_sequence<n>{});
 }
 
 }  // namespace fl::events::detail

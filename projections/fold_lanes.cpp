@@ -20,8 +20,20 @@ fold_lanes::~fold_lanes() {
   for (auto& l : lanes_) l.thread.join();
 }
 
+namespace {
+
+// Spare batches kept: one being decoded into while another waits.
+constexpr std::size_t max_spares = 2;
+
+}  // namespace
+
 void fold_lanes::push(batch b) {
-  auto shared = std::make_shared<const batch>(std::move(b));
+  // The last lane done with the batch hands it back as a spare.
+  std::shared_ptr<const batch> shared(new batch(std::move(b)), [this](const batch* done) {
+    std::unique_ptr<batch> owned(const_cast<batch*>(done));
+    std::lock_guard lock(mu_);
+    if (spares_.size() < max_spares) spares_.push_back(std::move(*owned));
+  });
   std::unique_lock lock(mu_);
   changed_.wait(lock, [&] {
     return std::all_of(lanes_.begin(), lanes_.end(),
@@ -39,6 +51,14 @@ void fold_lanes::drain() {
   });
 }
 
+fold_lanes::batch fold_lanes::spare() {
+  std::lock_guard lock(mu_);
+  if (spares_.empty()) return {};
+  batch b = std::move(spares_.back());
+  spares_.pop_back();
+  return b;
+}
+
 void fold_lanes::run(std::size_t index) {
   auto& self = lanes_[index];
   std::unique_lock lock(mu_);
@@ -51,7 +71,7 @@ void fold_lanes::run(std::size_t index) {
     changed_.notify_all();  // room in the queue: a push may go on
     lock.unlock();
     work_(index, *next);
-    next.reset();  // the last lane done with a batch frees it here, not under the lock
+    next.reset();  // the last lane done with a batch gives it back here
     lock.lock();
     self.busy = false;
     changed_.notify_all();

@@ -34,6 +34,9 @@ class fold_lanes {
   void push(batch b);
   /// Returns once every lane applied every batch pushed.
   void drain();
+  /// A batch every lane is done with (to decode the next one into, reusing
+  /// its memory), or an empty one.
+  batch spare();
 
  private:
   struct lane {
@@ -48,6 +51,7 @@ class fold_lanes {
   std::mutex mu_;
   std::condition_variable changed_;
   std::vector<lane> lanes_;
+  std::vector<batch> spares_;
   bool stopping_ = false;
 };
 

@@ -157,7 +157,7 @@ expected<void, std::string> projector::catch_up(const storage::event_store& stor
           lanes.push(std::move(batch));
           return true;
         },
-        32768);
+        32768, [&] { return lanes.spare(); });
   }();  // the lanes have applied everything pushed
   if (!replayed || !failed.empty()) {
     for (auto& w : writes_) w->clear();

@@ -83,12 +83,17 @@ class event_store {
       const std::function<bool(std::span<const events::recorded_event>)>& on_batch,
       std::size_t batch_size = 1024) const;
 
+  /// A batch done with, handed back to be decoded into again (its events'
+  /// memory reused), or an empty vector.
+  using spare_batch = std::function<std::vector<events::recorded_event>()>;
+
   /// `replay`, handing each batch over to `on_batch` to keep: a caller can
   /// go on applying one batch on other threads while the next is decoded.
+  /// Batches are decoded into what `spare` returns, when given.
   expected<void, store_error> replay_owned(
       std::uint64_t from_position, std::uint64_t to_position,
       const std::function<bool(std::vector<events::recorded_event>&&)>& on_batch,
-      std::size_t batch_size = 1024) const;
+      std::size_t batch_size = 1024, const spare_batch& spare = {}) const;
 
   /// Calls `fn(position, stored_bytes)` for each stored record from
   /// `from_position` on, until it returns false. For export and audit.

@@ -133,26 +133,31 @@ expected<void, store_error> event_store::replay(
 expected<void, store_error> event_store::replay_owned(
     std::uint64_t from_position, std::uint64_t to_position,
     const std::function<bool(std::vector<events::recorded_event>&&)>& on_batch,
-    std::size_t batch_size) const {
-  return impl_->replay_owned(from_position, to_position, on_batch, batch_size);
+    std::size_t batch_size, const spare_batch& spare) const {
+  return impl_->replay_owned(from_position, to_position, on_batch, batch_size, spare);
 }
 
 expected<void, store_error> store_impl::replay(
     std::uint64_t from_position, std::uint64_t to_position,
     const std::function<bool(std::span<const events::recorded_event>)>& on_batch,
     std::size_t batch_size) const {
+  // The caller only looks at each batch: the next one is decoded into it.
+  std::vector<events::recorded_event> done;
   return replay_owned(
       from_position, to_position,
       [&](std::vector<events::recorded_event>&& batch) {
-        return on_batch(std::span<const events::recorded_event>(batch));
+        bool more = on_batch(std::span<const events::recorded_event>(batch));
+        done = std::move(batch);
+        return more;
       },
-      batch_size);
+      batch_size, [&] { return std::move(done); });
 }
 
 expected<void, store_error> store_impl::replay_owned(
     std::uint64_t from_position, std::uint64_t to_position,
     const std::function<bool(std::vector<events::recorded_event>&&)>& on_batch,
-    std::size_t batch_size) const {
+    std::size_t batch_size,
+    const std::function<std::vector<events::recorded_event>()>& spare) const {
   from_position = std::max<std::uint64_t>(from_position, 1);
   to_position = std::min(to_position, committed.load());
   if (from_position > to_position) return {};
@@ -163,21 +168,28 @@ expected<void, store_error> store_impl::replay_owned(
   std::optional<store_error> failure;
   std::uint64_t expected = from_position;
   while (auto chunk = queue.pop()) {
+    // Decoded into a batch done with when there is one: its events' strings
+    // have room for the new ones, and its memory is paged in already.
     std::vector<events::recorded_event> batch;
-    batch.reserve(chunk->positions.size());
-    for (std::size_t i = 0; i < chunk->positions.size() && !failure; ++i) {
+    if (spare) batch = spare();
+    const std::size_t n = chunk->positions.size();
+    if (batch.size() > n) batch.resize(n);
+    batch.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i == batch.size()) batch.emplace_back();
+      auto& rec = batch[i];
       auto [offset, length] = chunk->spans[i];
-      auto rec = events::decode_record(std::string_view(chunk->bytes).substr(offset, length));
-      if (!rec || rec->position != chunk->positions[i] || rec->position != expected) {
+      auto decoded =
+          events::decode_record_into(std::string_view(chunk->bytes).substr(offset, length), rec);
+      if (!decoded || rec.position != chunk->positions[i] || rec.position != expected) {
         failure = store_error{
             store_errc::corruption,
             "event at position " + std::to_string(chunk->positions[i]) +
-                (rec ? " is not the one expected there (" + std::to_string(expected) + ")"
-                     : " does not decode: " + rec.error().message)};
+                (decoded ? " is not the one expected there (" + std::to_string(expected) + ")"
+                         : " does not decode: " + decoded.error().message)};
         break;
       }
       ++expected;
-      batch.push_back(std::move(*rec));
     }
     queue.recycle(std::move(*chunk));
     if (failure || !on_batch(std::move(batch))) break;

@@ -105,7 +105,8 @@ struct store_impl {
   expected<void, store_error> replay_owned(
       std::uint64_t from_position, std::uint64_t to_position,
       const std::function<bool(std::vector<events::recorded_event>&&)>& on_batch,
-      std::size_t batch_size) const;
+      std::size_t batch_size,
+      const std::function<std::vector<events::recorded_event>()>& spare) const;
   void publish(std::uint64_t position);
 };
 

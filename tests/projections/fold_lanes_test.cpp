@@ -63,3 +63,21 @@ TEST_CASE("a lane falls at most the given number of batches behind", "[projectio
   lanes.drain();
   CHECK(applied == 6);
 }
+
+TEST_CASE("a batch every lane is done with comes back as a spare, and none before",
+          "[projections][lanes]") {
+  std::atomic<bool> release{false};
+  projections::fold_lanes lanes(2, [&](std::size_t lane, const projections::fold_lanes::batch&) {
+    if (lane == 1)
+      while (!release) std::this_thread::yield();
+  });
+  lanes.push(batch_from(1, 5));
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CHECK(lanes.spare().empty());  // lane 1 still has it
+  release = true;
+  lanes.drain();
+  auto spare = lanes.spare();
+  REQUIRE(spare.size() == 5);
+  CHECK(spare.front().position == 1);
+  CHECK(lanes.spare().empty());  // handed out once
+}
