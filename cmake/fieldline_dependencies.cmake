@@ -19,6 +19,17 @@ if(FL_BUILD_TESTS)
 endif()
 find_package(prometheus-cpp CONFIG REQUIRED)
 
+# mimalloc takes glibc malloc's place in every program: linked (not only
+# found), its malloc and free come first in the process's symbol lookup. A
+# rebuild's threads allocate strings that other threads free, where glibc's
+# arenas spent ~20 % of the CPU (docs/performance.md, session 9). The
+# sanitizers bring their own allocator: not with them.
+if(NOT FL_SANITIZE)
+  find_package(mimalloc 2 CONFIG REQUIRED)
+  link_libraries(mimalloc)
+  add_compile_definitions(FL_MIMALLOC=1)
+endif()
+
 # CAF 0.17 ships no CMake package (see ../shared/docs/stack.md): imported
 # targets of our own.
 find_path(FL_CAF_INCLUDE_DIR caf/all.hpp REQUIRED)
