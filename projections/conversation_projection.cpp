@@ -18,7 +18,7 @@ bool advance_status(std::string& current, std::string_view incoming_name) {
 
 using P = conversation_projection;
 
-using cached_records = record_cache<std::string, conversation_record>;
+using cached_records = record_cache<std::string, conversation_projection::kept_conversation>;
 
 class conversation_update {
  public:
@@ -31,7 +31,9 @@ class conversation_update {
     if ((slot_ = cached_.find(key))) return;
     if (auto bytes = out_.peek(key))
       if (auto c = decode_conversation(*bytes)) {
-        slot_ = &cached_.keep(key, key, std::move(*c), false);
+        // Written with the record: the activity entry of its latest message.
+        auto listed_at = c->last_position;
+        slot_ = &cached_.keep(key, key, {std::move(*c), listed_at}, false);
         return;
       }
     key_ = std::move(key);
@@ -40,7 +42,7 @@ class conversation_update {
     fresh_.created_at_us = to_micros(e.recorded_at);
   }
 
-  conversation_record& record() { return slot_ ? slot_->record : fresh_; }
+  conversation_record& record() { return slot_ ? slot_->record.record : fresh_; }
   bool exists() const { return slot_ != nullptr; }
 
   // A new latest message: moves the conversation to the top of the list.
@@ -50,7 +52,12 @@ class conversation_update {
                std::string_view body, std::string_view status) {
     auto& c = record();
     if (c.last_position != 0) {
-      out_.erase(conversation_projection::activity_key(e_.tenant, c.last_position));
+      // Only an entry that was written needs a delete: a catch-up writes a
+      // conversation once for many of its messages.
+      if (slot_ && slot_->record.listed_at == c.last_position) {
+        out_.erase(conversation_projection::activity_key(e_.tenant, c.last_position));
+        slot_->record.listed_at = 0;
+      }
       out_.put_new(conversation_projection::superseded_key(e_.tenant, c.last_position),
                    encode_superseded(c.phone, e_.position));
     }
@@ -72,7 +79,7 @@ class conversation_update {
     if (slot_)
       slot_->dirty = true;
     else
-      slot_ = &cached_.keep(key_, key_, std::move(fresh_), true);
+      slot_ = &cached_.keep(key_, key_, {std::move(fresh_), 0}, true);
   }
 
  private:
@@ -85,13 +92,15 @@ class conversation_update {
 };
 
 // The record, and its copy in the latest activity entry (see the header).
-void write(write_set& out, const cached_records::slot& s) {
-  std::string record = encode(s.record);
-  if (s.record.last_position != 0) {
+void write(write_set& out, cached_records::slot& s) {
+  const auto& c = s.record.record;
+  std::string record = encode(c);
+  if (c.last_position != 0) {
     std::string_view tenant(s.key.data(), s.key.find('\0'));
-    out.put(conversation_projection::activity_key(tenant, s.record.last_position),
-            encode_latest(s.record.phone, record));
+    out.put(conversation_projection::activity_key(tenant, c.last_position),
+            encode_latest(c.phone, record));
   }
+  s.record.listed_at = c.last_position;
   out.put(s.key, record);
 }
 
@@ -222,10 +231,15 @@ void conversation_projection::apply(const events::recorded_event& e, write_set& 
 }
 
 void conversation_projection::end_batch(write_set& out) {
-  cached_.flush([&](const cached_records::slot& s) { write(out, s); });
   // Conversations stay decoded from batch to batch, as many as a rebuild of
   // a busy tenant touches in a few batches.
-  if (cached_.size() > max_cached) cached_.clear();
+  if (cached_.size() <= max_cached) return;
+  before_commit(out);
+  cached_.clear();
+}
+
+void conversation_projection::before_commit(write_set& out) {
+  cached_.flush([&](cached_records::slot& s) { write(out, s); });
 }
 
 }  // namespace fl::projections

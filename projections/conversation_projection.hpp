@@ -39,6 +39,7 @@ class conversation_projection final : public projection {
   int version() const override { return 4; }
   void apply(const events::recorded_event& e, write_set& out) override;
   void end_batch(write_set& out) override;
+  void before_commit(write_set& out) override;
   void reset_caches() override { cached_.clear(); }
 
   static constexpr char conversation_tag = 'v';
@@ -52,9 +53,16 @@ class conversation_projection final : public projection {
   /// The position of an `activity_key` or a `superseded_key`.
   static std::uint64_t activity_position(std::string_view key);
 
+  /// A conversation kept decoded, and the position of the activity entry
+  /// written for it (in the write set or stored; 0: none).
+  struct kept_conversation {
+    conversation_record record;
+    std::uint64_t listed_at = 0;
+  };
+
  private:
   static constexpr std::size_t max_cached = 100'000;
-  record_cache<std::string, conversation_record> cached_;  // by key
+  record_cache<std::string, kept_conversation> cached_;  // by key
 };
 
 }  // namespace fl::projections

@@ -186,10 +186,14 @@ void message_projection::apply(const events::recorded_event& e, write_set& out) 
 }
 
 void message_projection::end_batch(write_set& out) {
+  // A message changes within seconds of its creation: keep none for longer.
+  before_commit(out);
+  cached_.clear();
+}
+
+void message_projection::before_commit(write_set& out) {
   // In position order: the records' keys then need no sort when written out.
   cached_.flush_in_order([&](const auto& s) { out.put(s.key, encode(s.record)); });
-  // A message changes within seconds of its creation: keep none for longer.
-  cached_.clear();
 }
 
 }  // namespace fl::projections

@@ -22,6 +22,7 @@ class message_projection final : public projection {
   int version() const override { return 2; }  // v2: ai_interpretation of contractor texts
   void apply(const events::recorded_event& e, write_set& out) override;
   void end_batch(write_set& out) override;
+  void before_commit(write_set& out) override;
   void reset_caches() override { cached_.clear(); }
 
  private:

@@ -107,9 +107,15 @@ class projection {
   /// rebuilds this projection from position 0 on start.
   virtual int version() const = 0;
   virtual void apply(const events::recorded_event& e, write_set& out) = 0;
-  /// Writes what `apply` kept in memory during a batch (see record_cache):
-  /// called after each batch's last event, before its writes are committed.
+  /// Called after each batch's last event: a projection that keeps records
+  /// decoded (see record_cache) may write some and forget them here, to
+  /// bound its memory.
   virtual void end_batch(write_set&) {}
+  /// Writes every record kept decoded and changed since it was written:
+  /// called before the write set is committed (after every batch when live,
+  /// before each write-out of a catch-up, whose batches may change a record
+  /// many times before it is written once).
+  virtual void before_commit(write_set&) {}
   /// Forget in-memory caches (after the stored state was dropped).
   virtual void reset_caches() {}
 };

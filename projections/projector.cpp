@@ -88,6 +88,7 @@ void projector::fold(std::span<const events::recorded_event> batch) {
 }
 
 expected<void, std::string> projector::write_out(std::uint64_t last, bool bulk) {
+  for (std::size_t i = 0; i < projections_.size(); ++i) projections_[i]->before_commit(*writes_[i]);
   std::vector<projection_db::family_writes> commit;
   for (std::size_t i = 0; i < projections_.size(); ++i)
     commit.push_back(

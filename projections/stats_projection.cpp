@@ -94,8 +94,13 @@ domain::local_date_finder& stats_projection::dates_of(const std::string& tenant,
 }
 
 void stats_projection::end_batch(write_set& out) {
+  if (counters_.size() <= max_cached) return;
+  before_commit(out);
+  counters_.clear();
+}
+
+void stats_projection::before_commit(write_set& out) {
   counters_.flush([&](const auto& s) { out.put(s.key, encode(s.record)); });
-  if (counters_.size() > max_cached) counters_.clear();
 }
 
 void stats_projection::apply(const events::recorded_event& e, write_set& out) {

@@ -25,6 +25,7 @@ class stats_projection final : public projection {
   int version() const override { return 1; }
   void apply(const events::recorded_event& e, write_set& out) override;
   void end_batch(write_set& out) override;
+  void before_commit(write_set& out) override;
   void reset_caches() override {
     zones_.clear();
     counters_.clear();

@@ -85,7 +85,7 @@ void write_set::grow() {
 }
 
 const write_set::entry* write_set::find(std::string_view key) const {
-  if (entries_.empty()) return nullptr;
+  if (indexed_ == 0) return nullptr;  // `put_new` entries alone leave no table
   const auto tag = static_cast<std::uint32_t>(hash_key(key) >> 32);
   const std::size_t mask = table_.size() - 1;
   for (std::size_t pos = tag >> (32 - bits_);; pos = (pos + 1) & mask) {

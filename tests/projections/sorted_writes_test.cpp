@@ -98,3 +98,20 @@ TEST_CASE("keys written once without a lookup come out in order with the others"
   CHECK_FALSE(writes.peek(std::string("tn\0h9", 5)));
   CHECK(writes.peek(std::string("tn\0m2", 5)) == std::string_view("record"));
 }
+
+TEST_CASE("a write set holding only keys written once finds no other key, stored or not",
+          "[projections][sorted]") {
+  // `put_new` leaves no lookup table: a read must still go to the stored
+  // state, not into a table that was never made.
+  projections::write_set writes([](std::string_view key) -> std::optional<std::string> {
+    if (key == "stored") return std::string("value");
+    return std::nullopt;
+  });
+  writes.put_new(std::string("tn\0h9", 5), "old");
+  CHECK(writes.peek("stored") == std::optional<std::string_view>("value"));
+  CHECK_FALSE(writes.peek("missing"));
+  CHECK(writes.get("stored") == std::optional<std::string>("value"));
+  writes.clear();
+  writes.put_new(std::string("tn\0h8", 5), "");
+  CHECK_FALSE(writes.get("missing"));
+}
