@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <span>
 #include <thread>
 
 #include "projections/sorted_writes.hpp"
@@ -59,7 +60,7 @@ rocksdb::Options table_file_options() {
 // Writes `entries` (sorted, unique keys) to a new table file at `path`.
 rocksdb::Status write_table_file(
     const std::string& path,
-    const std::vector<std::pair<std::string_view, std::optional<std::string_view>>>& entries) {
+    std::span<const std::pair<std::string_view, std::optional<std::string_view>>> entries) {
   rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), table_file_options());
   auto s = writer.Open(path);
   // The keys and values are scattered over a write set's arena, in no
@@ -261,70 +262,111 @@ expected<void, std::string> projection_db::ingest(const std::vector<family_write
     }
   } cleanup{scratch};
 
-  struct table_file {
+  using entry_list = std::vector<std::pair<std::string_view, std::optional<std::string_view>>>;
+  // Each family's writes in key order (sorted side by side: the largest,
+  // messages, on a thread of its own), the checkpoints in `meta`.
+  struct family_entries {
     rocksdb::ColumnFamilyHandle* family;
-    std::string path;
-    std::vector<std::pair<std::string_view, std::optional<std::string_view>>> entries;
-    rocksdb::Status written;
+    std::string name;
+    entry_list entries;
   };
-  std::vector<table_file> files;
+  std::vector<family_entries> families;
+  for (const auto& w : writes)
+    if (!w.writes->empty())
+      families.push_back({impl_->families.at(w.family), names_.at(w.family), {}});
+  auto& meta = families.emplace_back(family_entries{impl_->meta, meta_family, {}});
   std::vector<std::string> checkpoint_keys, checkpoint_values;
   for (const auto& w : writes) {
     checkpoint_keys.push_back(checkpoint_key(names_.at(w.family)));
     checkpoint_values.push_back(storage::keys::be64(w.checkpoint));
   }
-  for (const auto& w : writes)
-    if (!w.writes->empty())
-      files.push_back({impl_->families.at(w.family),
-                       (scratch / (names_.at(w.family) + ".sst")).string(),
-                       {},
-                       {}});
-  auto& meta = files.emplace_back(
-      table_file{impl_->meta, (scratch / (meta_family + ".sst")).string(), {}, {}});
   std::vector<std::size_t> order(checkpoint_keys.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(),
             [&](auto a, auto b) { return checkpoint_keys[a] < checkpoint_keys[b]; });
   for (auto i : order) meta.entries.emplace_back(checkpoint_keys[i], checkpoint_values[i]);
 
-  // Sorting and writing each family's file is independent: the first (the
-  // largest, messages) on a thread of its own.
-  auto write_file = [&](std::size_t i) {
-    auto& f = files[i];
-    if (f.family != impl_->meta) {
-      const auto& w = *std::find_if(writes.begin(), writes.end(), [&](const family_writes& fw) {
-        return impl_->families.at(fw.family) == f.family;
-      });
-      f.entries.reserve(w.writes->size());
-      const auto sorted = in_key_order(*w.writes, w.nothing_stored);
-      for (std::size_t k = 0; k < sorted.size(); ++k) {
-        if (k + 16 < sorted.size()) __builtin_prefetch(sorted[k + 16]);
-        const auto* e = sorted[k];
-        if (!e->is_delete())
-          f.entries.emplace_back(e->key, e->value());
-        else if (!w.nothing_stored)
-          f.entries.emplace_back(e->key, std::nullopt);
-      }
+  auto sort_family = [&](std::size_t i) {
+    auto& f = families[i];
+    if (f.family == impl_->meta) return;
+    const auto& w = *std::find_if(writes.begin(), writes.end(), [&](const family_writes& fw) {
+      return impl_->families.at(fw.family) == f.family;
+    });
+    f.entries.reserve(w.writes->size());
+    const auto sorted = in_key_order(*w.writes, w.nothing_stored);
+    for (std::size_t k = 0; k < sorted.size(); ++k) {
+      if (k + 16 < sorted.size()) __builtin_prefetch(sorted[k + 16]);
+      const auto* e = sorted[k];
+      if (!e->is_delete())
+        f.entries.emplace_back(e->key, e->value());
+      else if (!w.nothing_stored)
+        f.entries.emplace_back(e->key, std::nullopt);
     }
-    // A table file cannot be empty (only deletes of keys never stored).
-    if (!f.entries.empty()) f.written = write_table_file(f.path, f.entries);
   };
   {
-    std::thread first([&] { write_file(0); });
-    for (std::size_t i = 1; i < files.size(); ++i) write_file(i);
+    std::thread first([&] { sort_family(0); });
+    for (std::size_t i = 1; i < families.size(); ++i) sort_family(i);
     first.join();
+  }
+
+  // Table files: a large family is cut into files of adjacent key ranges, so
+  // that both threads write a share of the bytes (a rebuild's messages are
+  // most of them). A family's files never overlap: one ingest takes them.
+  struct table_file {
+    std::size_t family;  // in `families`
+    std::string path;
+    std::span<const entry_list::value_type> entries;
+    rocksdb::Status written;
+  };
+  constexpr std::size_t split_from = 64 * 1024;
+  std::vector<table_file> files;
+  std::size_t total = 0;
+  for (const auto& f : families) total += f.entries.size();
+  for (std::size_t i = 0; i < families.size(); ++i) {
+    const auto& all = families[i].entries;
+    if (all.empty()) continue;  // a table file cannot be empty (only deletes never stored)
+    const std::size_t parts = all.size() >= split_from && all.size() * 4 > total ? 2 : 1;
+    for (std::size_t p = 0; p < parts; ++p) {
+      const std::size_t from = all.size() * p / parts, to = all.size() * (p + 1) / parts;
+      files.push_back({i,
+                       (scratch / (families[i].name + "." + std::to_string(p) + ".sst")).string(),
+                       std::span(all).subspan(from, to - from),
+                       {}});
+    }
+  }
+  // Largest first, each to the thread with the fewest entries so far.
+  std::vector<std::size_t> by_size(files.size());
+  for (std::size_t i = 0; i < by_size.size(); ++i) by_size[i] = i;
+  std::sort(by_size.begin(), by_size.end(),
+            [&](auto a, auto b) { return files[a].entries.size() > files[b].entries.size(); });
+  std::vector<std::size_t> shares[2];
+  std::size_t load[2] = {0, 0};
+  for (auto i : by_size) {
+    const int t = load[0] <= load[1] ? 0 : 1;
+    shares[t].push_back(i);
+    load[t] += files[i].entries.size();
+  }
+  auto write_share = [&](const std::vector<std::size_t>& share) {
+    for (auto i : share) files[i].written = write_table_file(files[i].path, files[i].entries);
+  };
+  {
+    std::thread second([&] { write_share(shares[1]); });
+    write_share(shares[0]);
+    second.join();
   }
 
   std::vector<rocksdb::IngestExternalFileArg> args;
   for (const auto& f : files) {
     if (!f.written.ok()) return unexpected{describe(f.written, "cannot write " + f.path)};
-    if (f.entries.empty()) continue;
-    rocksdb::IngestExternalFileArg arg;
-    arg.column_family = f.family;
-    arg.external_files = {f.path};
-    arg.options.move_files = true;
-    arg.options.allow_blocking_flush = true;  // "meta" holds the versions in its memtable
-    args.push_back(std::move(arg));
+    const auto family = families[f.family].family;
+    if (args.empty() || args.back().column_family != family) {
+      rocksdb::IngestExternalFileArg arg;
+      arg.column_family = family;
+      arg.options.move_files = true;
+      arg.options.allow_blocking_flush = true;  // "meta" holds the versions in its memtable
+      args.push_back(std::move(arg));
+    }
+    args.back().external_files.push_back(f.path);
   }
   auto s = impl_->db->IngestExternalFiles(args);
   if (!s.ok()) return unexpected{describe(s, "cannot ingest projections")};
