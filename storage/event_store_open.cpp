@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <rocksdb/options.h>
 #include <rocksdb/slice_transform.h>
+#include <rocksdb/table.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -57,6 +58,17 @@ rocksdb::ColumnFamilyOptions family_options(const std::string& name) {
   // data does not change.
   if (name == "streams" || name == "tenants")
     o.memtable_insert_with_hint_prefix_extractor = std::make_shared<name_prefix>();
+  // The log is written once and read mostly from end to end (replays,
+  // rebuilds): LZ4 decompresses about twice as fast as the default Snappy,
+  // and 16 KB blocks cost a quarter of the per-block work (reads, checksums)
+  // of 4 KB ones. Each table file records its own; older files read as they
+  // were written.
+  if (name == "log") {
+    o.compression = rocksdb::kLZ4Compression;
+    rocksdb::BlockBasedTableOptions table;
+    table.block_size = 16 << 10;
+    o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  }
   return o;
 }
 
