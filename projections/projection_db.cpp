@@ -57,23 +57,24 @@ rocksdb::Options table_file_options() {
   return o;
 }
 
-// Writes `entries` (sorted, unique keys) to a new table file at `path`.
-rocksdb::Status write_table_file(
-    const std::string& path,
-    std::span<const std::pair<std::string_view, std::optional<std::string_view>>> entries) {
+// Writes `entries` (sorted, unique keys; deletes only of keys that may be
+// stored) to a new table file at `path`.
+rocksdb::Status write_table_file(const std::string& path,
+                                 std::span<const write_set::entry* const> entries) {
   rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), table_file_options());
   auto s = writer.Open(path);
   // The keys and values are scattered over a write set's arena, in no
   // order: fetch those a few entries ahead while this one is written.
   constexpr std::size_t ahead = 8;
   for (std::size_t i = 0; s.ok() && i < entries.size(); ++i) {
+    if (i + 2 * ahead < entries.size()) __builtin_prefetch(entries[i + 2 * ahead]);
     if (i + ahead < entries.size()) {
-      const auto& [k, v] = entries[i + ahead];
-      __builtin_prefetch(k.data());
-      if (v) __builtin_prefetch(v->data());
+      const auto* e = entries[i + ahead];
+      __builtin_prefetch(e->key.data());
+      if (!e->is_delete()) __builtin_prefetch(e->data);
     }
-    const auto& [key, value] = entries[i];
-    s = value ? writer.Put(key, *value) : writer.Delete(key);
+    const auto* e = entries[i];
+    s = e->is_delete() ? writer.Delete(e->key) : writer.Put(e->key, e->value());
   }
   if (s.ok()) s = writer.Finish();
   return s;
@@ -262,46 +263,27 @@ expected<void, std::string> projection_db::ingest(const std::vector<family_write
     }
   } cleanup{scratch};
 
-  using entry_list = std::vector<std::pair<std::string_view, std::optional<std::string_view>>>;
   // Each family's writes in key order (sorted side by side: the largest,
   // messages, on a thread of its own), the checkpoints in `meta`.
+  write_set checkpoints([](std::string_view) { return std::nullopt; });
+  for (const auto& w : writes)
+    checkpoints.put(checkpoint_key(names_.at(w.family)), storage::keys::be64(w.checkpoint));
   struct family_entries {
     rocksdb::ColumnFamilyHandle* family;
     std::string name;
-    entry_list entries;
+    const write_set* writes;
+    bool nothing_stored;
+    std::vector<const write_set::entry*> entries;
   };
   std::vector<family_entries> families;
   for (const auto& w : writes)
     if (!w.writes->empty())
-      families.push_back({impl_->families.at(w.family), names_.at(w.family), {}});
-  auto& meta = families.emplace_back(family_entries{impl_->meta, meta_family, {}});
-  std::vector<std::string> checkpoint_keys, checkpoint_values;
-  for (const auto& w : writes) {
-    checkpoint_keys.push_back(checkpoint_key(names_.at(w.family)));
-    checkpoint_values.push_back(storage::keys::be64(w.checkpoint));
-  }
-  std::vector<std::size_t> order(checkpoint_keys.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(),
-            [&](auto a, auto b) { return checkpoint_keys[a] < checkpoint_keys[b]; });
-  for (auto i : order) meta.entries.emplace_back(checkpoint_keys[i], checkpoint_values[i]);
-
+      families.push_back(
+          {impl_->families.at(w.family), names_.at(w.family), w.writes, w.nothing_stored, {}});
+  families.push_back({impl_->meta, meta_family, &checkpoints, true, {}});
+  // A family that holds no key yet gets none of its deletes.
   auto sort_family = [&](std::size_t i) {
-    auto& f = families[i];
-    if (f.family == impl_->meta) return;
-    const auto& w = *std::find_if(writes.begin(), writes.end(), [&](const family_writes& fw) {
-      return impl_->families.at(fw.family) == f.family;
-    });
-    f.entries.reserve(w.writes->size());
-    const auto sorted = in_key_order(*w.writes, w.nothing_stored);
-    for (std::size_t k = 0; k < sorted.size(); ++k) {
-      if (k + 16 < sorted.size()) __builtin_prefetch(sorted[k + 16]);
-      const auto* e = sorted[k];
-      if (!e->is_delete())
-        f.entries.emplace_back(e->key, e->value());
-      else if (!w.nothing_stored)
-        f.entries.emplace_back(e->key, std::nullopt);
-    }
+    families[i].entries = in_key_order(*families[i].writes, families[i].nothing_stored);
   };
   {
     std::thread first([&] { sort_family(0); });
@@ -315,7 +297,7 @@ expected<void, std::string> projection_db::ingest(const std::vector<family_write
   struct table_file {
     std::size_t family;  // in `families`
     std::string path;
-    std::span<const entry_list::value_type> entries;
+    std::span<const write_set::entry* const> entries;
     rocksdb::Status written;
   };
   constexpr std::size_t split_from = 64 * 1024;

@@ -69,20 +69,25 @@ class tenant_numbers {
 
 std::vector<const write_set::entry*> in_key_order(const write_set& writes, bool without_deletes) {
   const auto entries = writes.entries();
+  // First pass: each key's tenant (numbered as first seen) and where the
+  // rest of it starts; the sort entries are then built in their groups'
+  // places directly (no copy of millions of them from a first array).
+  struct located {
+    std::uint32_t index;  // in the write set's entries
+    std::uint32_t tenant;
+    std::uint32_t rest;  // offset of the key's bytes after the tenant's NUL
+  };
   tenant_numbers tenants;
-  std::vector<sort_entry> unsorted;
-  unsorted.reserve(entries.size());
+  std::vector<located> keys;
+  keys.reserve(entries.size());
   for (std::uint32_t i = 0; i < entries.size(); ++i) {
     if (without_deletes && entries[i].is_delete()) continue;
     const auto key = entries[i].key;
     const void* nul = std::memchr(key.data(), 0, key.size());
     const auto tenant_size =
         nul ? static_cast<std::size_t>(static_cast<const char*>(nul) - key.data()) : key.size();
-    const auto rest = tenant_size + 1;
-    unsorted.push_back(
-        {{big_endian_at(key, rest), big_endian_at(key, rest + 8), big_endian_at(key, rest + 16)},
-         tenants.of(key.substr(0, tenant_size)),
-         i});
+    keys.push_back({i, tenants.of(key.substr(0, tenant_size)),
+                    static_cast<std::uint32_t>(tenant_size + 1)});
   }
   // Tenants in byte order: a key's order is its tenant's, then its rest's
   // (a shorter tenant that prefixes a longer one sorts first either way).
@@ -92,7 +97,13 @@ std::vector<const write_set::entry*> in_key_order(const write_set& writes, bool 
   std::sort(by_name.begin(), by_name.end(),
             [&](std::uint32_t a, std::uint32_t b) { return seen[a] < seen[b]; });
   for (std::uint32_t r = 0; r < by_name.size(); ++r) rank[by_name[r]] = r;
-  for (auto& e : unsorted) e.tenant_rank = rank[e.tenant_rank];
+  auto entry_of = [&](const located& k) -> sort_entry {
+    const auto key = entries[k.index].key;
+    return {{big_endian_at(key, k.rest), big_endian_at(key, k.rest + 8),
+             big_endian_at(key, k.rest + 16)},
+            rank[k.tenant],
+            k.index};
+  };
 
   auto less = [&](const sort_entry& a, const sort_entry& b) {
     if (a.tenant_rank != b.tenant_rank) return a.tenant_rank < b.tenant_rank;
@@ -105,18 +116,23 @@ std::vector<const write_set::entry*> in_key_order(const write_set& writes, bool 
   // (records and activity entries are keyed by log position, written as the
   // log goes) or in reverse, and need no sort.
   std::vector<sort_entry> sorted;
+  sorted.reserve(keys.size());
   const std::size_t groups = seen.size() * 256;
   if (groups > (std::size_t{1} << 20)) {
-    sorted = std::move(unsorted);
+    for (const auto& k : keys) sorted.push_back(entry_of(k));
     std::sort(sorted.begin(), sorted.end(), less);
   } else {
-    auto group_of = [](const sort_entry& e) { return e.tenant_rank * 256u + (e.bytes[0] >> 56); };
+    auto group_of = [&](const located& k) {
+      const auto key = entries[k.index].key;
+      const auto tag = k.rest < key.size() ? static_cast<unsigned char>(key[k.rest]) : 0u;
+      return rank[k.tenant] * 256u + tag;
+    };
     std::vector<std::uint32_t> start(groups + 1, 0);
-    for (const auto& e : unsorted) ++start[group_of(e) + 1];
+    for (const auto& k : keys) ++start[group_of(k) + 1];
     for (std::size_t g = 0; g < groups; ++g) start[g + 1] += start[g];
-    sorted.resize(unsorted.size());
+    sorted.resize(keys.size());
     std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
-    for (const auto& e : unsorted) sorted[next[group_of(e)]++] = e;
+    for (const auto& k : keys) sorted[next[group_of(k)]++] = entry_of(k);
     for (std::size_t g = 0; g < groups; ++g) {
       auto first = sorted.begin() + start[g], last = sorted.begin() + start[g + 1];
       if (last - first < 2 || std::is_sorted(first, last, less)) continue;
