@@ -86,8 +86,8 @@ std::vector<const write_set::entry*> in_key_order(const write_set& writes, bool 
     const void* nul = std::memchr(key.data(), 0, key.size());
     const auto tenant_size =
         nul ? static_cast<std::size_t>(static_cast<const char*>(nul) - key.data()) : key.size();
-    keys.push_back({i, tenants.of(key.substr(0, tenant_size)),
-                    static_cast<std::uint32_t>(tenant_size + 1)});
+    keys.push_back(
+        {i, tenants.of(key.substr(0, tenant_size)), static_cast<std::uint32_t>(tenant_size + 1)});
   }
   // Tenants in byte order: a key's order is its tenant's, then its rest's
   // (a shorter tenant that prefixes a longer one sorts first either way).
