@@ -204,26 +204,43 @@ std::optional<int> projection_db::stored_version(std::size_t family) const {
 }
 
 expected<void, std::string> projection_db::reset(std::size_t family, int version) {
-  const auto& name = names_.at(family);
-  auto*& handle = impl_->families.at(family);
-  auto all = std::find(impl_->all_handles.begin(), impl_->all_handles.end(), handle);
-  // Dropping the family is instant whatever its size; then an empty one.
-  auto s = impl_->db->DropColumnFamily(handle);
-  if (!s.ok()) return unexpected{describe(s, "cannot drop projection " + name)};
-  impl_->db->DestroyColumnFamilyHandle(handle);
-  rocksdb::ColumnFamilyHandle* fresh = nullptr;
-  s = impl_->db->CreateColumnFamily(family_options(), name, &fresh);
-  if (!s.ok()) return unexpected{describe(s, "cannot recreate projection " + name)};
-  handle = fresh;
-  *all = fresh;
+  return reset(std::vector<std::size_t>{family}, std::vector<int>{version});
+}
+
+expected<void, std::string> projection_db::reset(const std::vector<std::size_t>& families,
+                                                 const std::vector<int>& versions) {
+  if (families.empty()) return {};
+  // Dropping a family is instant whatever its size; then empty ones. Each
+  // step rewrites the database's manifest and options files once for all.
+  std::vector<rocksdb::ColumnFamilyHandle*> dropped;
+  std::vector<rocksdb::ColumnFamilyDescriptor> fresh;
+  for (auto f : families) {
+    dropped.push_back(impl_->families.at(f));
+    fresh.emplace_back(names_.at(f), family_options());
+  }
+  auto s = impl_->db->DropColumnFamilies(dropped);
+  if (!s.ok()) return unexpected{describe(s, "cannot drop projections")};
+  std::vector<rocksdb::ColumnFamilyHandle*> created;
+  s = impl_->db->CreateColumnFamilies(fresh, &created);
+  for (std::size_t i = 0; i < created.size(); ++i) {
+    auto*& handle = impl_->families.at(families[i]);
+    auto all = std::find(impl_->all_handles.begin(), impl_->all_handles.end(), handle);
+    impl_->db->DestroyColumnFamilyHandle(handle);
+    handle = created[i];
+    *all = created[i];
+  }
+  if (!s.ok()) return unexpected{describe(s, "cannot recreate projections")};
   rocksdb::WriteBatch batch;
-  batch.Put(impl_->meta, checkpoint_key(name), storage::keys::be64(0));
-  batch.Put(impl_->meta, version_key(name),
-            storage::keys::be64(static_cast<std::uint64_t>(version)));
+  for (std::size_t i = 0; i < families.size(); ++i) {
+    const auto& name = names_.at(families[i]);
+    batch.Put(impl_->meta, checkpoint_key(name), storage::keys::be64(0));
+    batch.Put(impl_->meta, version_key(name),
+              storage::keys::be64(static_cast<std::uint64_t>(versions.at(i))));
+  }
   rocksdb::WriteOptions wo;
   wo.sync = true;
   s = impl_->db->Write(wo, &batch);
-  if (!s.ok()) return unexpected{describe(s, "cannot reset projection " + name)};
+  if (!s.ok()) return unexpected{describe(s, "cannot reset projections")};
   return {};
 }
 

@@ -47,6 +47,10 @@ class projection_db {
 
   /// Drops the family's state; checkpoint 0, version `version`.
   expected<void, std::string> reset(std::size_t family, int version);
+  /// `reset` of several families (`versions[i]` for `families[i]`) at once:
+  /// one drop, one creation and one synced write for all of them.
+  expected<void, std::string> reset(const std::vector<std::size_t>& families,
+                                    const std::vector<int>& versions);
 
   /// Writes each family's pending writes and its new checkpoint atomically.
   struct family_writes {

@@ -58,8 +58,10 @@ expected<void, std::string> projector::prepare() {
 }
 
 expected<void, std::string> projector::reset_all() {
+  std::vector<int> versions;
+  for (auto* p : projections_) versions.push_back(p->version());
+  if (auto r = db_.reset(families_, versions); !r) return r;
   for (std::size_t i = 0; i < projections_.size(); ++i) {
-    if (auto r = db_.reset(families_[i], projections_[i]->version()); !r) return r;
     projections_[i]->reset_caches();
     checkpoints_[i] = 0;
     known_empty_[i] = 1;
