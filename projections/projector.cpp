@@ -122,10 +122,12 @@ expected<void, std::string> projector::catch_up(const storage::event_store& stor
   if (auto r = prepare(); !r) return r;
   std::uint64_t end = up_to.value_or(store.last_position());
   if (end <= position_) return {};
-  // Large batches, and state kept in memory across them: what many events
-  // change (a conversation, a message and its callbacks) is written once.
-  // The batches are applied on three lanes (messages, conversations, the
-  // rest: the costliest first) while the next ones are decoded.
+  // State kept in memory across batches: what many events change (a
+  // conversation, a message and its callbacks) is written once. The batches
+  // are applied on three lanes (messages, conversations, the rest: the
+  // costliest first) while the next ones are decoded. Batches of 8K events
+  // (10 MB decoded) keep the lanes' pipeline fine-grained and its memory
+  // warm; 32K ones were 3-6 % slower, 4K ones no faster.
   std::vector<std::pair<std::size_t, std::size_t>> ranges;
   for (std::size_t i = 0; i < projections_.size(); ++i)
     if (i < 2 || ranges.empty())
@@ -160,7 +162,7 @@ expected<void, std::string> projector::catch_up(const storage::event_store& stor
           lanes.push(std::move(batch));
           return true;
         },
-        32768, [&] { return lanes.spare(); });
+        8192, [&] { return lanes.spare(); });
   }();  // the lanes have applied everything pushed
   if (!replayed || !failed.empty()) {
     for (auto& w : writes_) w->clear();
