@@ -298,13 +298,15 @@ expected<void, std::string> projection_db::ingest(const std::vector<family_write
       families.push_back(
           {impl_->families.at(w.family), names_.at(w.family), w.writes, w.nothing_stored, {}});
   families.push_back({impl_->meta, meta_family, &checkpoints, true, {}});
-  // A family that holds no key yet gets none of its deletes.
-  auto sort_family = [&](std::size_t i) {
-    families[i].entries = in_key_order(*families[i].writes, families[i].nothing_stored);
+  // A family that holds no key yet gets none of its deletes. The largest
+  // (a rebuild's messages) is sorted on two threads of its own.
+  auto sort_family = [&](std::size_t i, bool two_threads) {
+    families[i].entries =
+        in_key_order(*families[i].writes, families[i].nothing_stored, two_threads);
   };
   {
-    std::thread first([&] { sort_family(0); });
-    for (std::size_t i = 1; i < families.size(); ++i) sort_family(i);
+    std::thread first([&] { sort_family(0, true); });
+    for (std::size_t i = 1; i < families.size(); ++i) sort_family(i, false);
     first.join();
   }
 

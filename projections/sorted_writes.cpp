@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 
 namespace fl::projections {
@@ -65,43 +66,68 @@ class tenant_numbers {
   std::uint32_t last_ = 0;
 };
 
+// Runs `work(0)` on a thread of its own and `work(1)` on this one, or both
+// here one after the other.
+template <class Work>
+void in_parts(bool two_threads, Work work) {
+  if (!two_threads) {
+    work(0);
+    work(1);
+    return;
+  }
+  std::thread first([&] { work(0); });
+  work(1);
+  first.join();
+}
+
 }  // namespace
 
-std::vector<const write_set::entry*> in_key_order(const write_set& writes, bool without_deletes) {
+std::vector<const write_set::entry*> in_key_order(const write_set& writes, bool without_deletes,
+                                                  bool two_threads) {
   const auto entries = writes.entries();
-  // First pass: each key's tenant (numbered as first seen) and where the
-  // rest of it starts; the sort entries are then built in their groups'
-  // places directly (no copy of millions of them from a first array).
+  two_threads = two_threads && entries.size() >= (std::size_t{1} << 16);
+  // The entries in two halves, each done by its own thread in every pass;
+  // within a group the first half's keys come first, so write order holds.
+  const std::uint32_t halves[3] = {0, static_cast<std::uint32_t>(entries.size() / 2),
+                                   static_cast<std::uint32_t>(entries.size())};
+  // First pass: each key's tenant (numbered as first seen in its half) and
+  // where the rest of it starts; the sort entries are then built in their
+  // groups' places directly (no copy of millions of them from a first array).
   struct located {
     std::uint32_t index;  // in the write set's entries
     std::uint32_t tenant;
     std::uint32_t rest;  // offset of the key's bytes after the tenant's NUL
   };
-  tenant_numbers tenants;
-  std::vector<located> keys;
-  keys.reserve(entries.size());
-  for (std::uint32_t i = 0; i < entries.size(); ++i) {
-    if (without_deletes && entries[i].is_delete()) continue;
-    const auto key = entries[i].key;
-    const void* nul = std::memchr(key.data(), 0, key.size());
-    const auto tenant_size =
-        nul ? static_cast<std::size_t>(static_cast<const char*>(nul) - key.data()) : key.size();
-    keys.push_back(
-        {i, tenants.of(key.substr(0, tenant_size)), static_cast<std::uint32_t>(tenant_size + 1)});
-  }
+  tenant_numbers tenants[2];
+  std::vector<located> keys[2];
+  in_parts(two_threads, [&](int h) {
+    keys[h].reserve(halves[h + 1] - halves[h]);
+    for (std::uint32_t i = halves[h]; i < halves[h + 1]; ++i) {
+      if (without_deletes && entries[i].is_delete()) continue;
+      const auto key = entries[i].key;
+      const void* nul = std::memchr(key.data(), 0, key.size());
+      const auto tenant_size =
+          nul ? static_cast<std::size_t>(static_cast<const char*>(nul) - key.data()) : key.size();
+      keys[h].push_back({i, tenants[h].of(key.substr(0, tenant_size)),
+                         static_cast<std::uint32_t>(tenant_size + 1)});
+    }
+  });
   // Tenants in byte order: a key's order is its tenant's, then its rest's
   // (a shorter tenant that prefixes a longer one sorts first either way).
-  const auto& seen = tenants.seen();
-  std::vector<std::uint32_t> by_name(seen.size()), rank(seen.size());
-  for (std::uint32_t i = 0; i < by_name.size(); ++i) by_name[i] = i;
-  std::sort(by_name.begin(), by_name.end(),
-            [&](std::uint32_t a, std::uint32_t b) { return seen[a] < seen[b]; });
-  for (std::uint32_t r = 0; r < by_name.size(); ++r) rank[by_name[r]] = r;
-  auto entry_of = [&](const located& k) -> sort_entry {
+  std::vector<std::string_view> names(tenants[0].seen());
+  names.insert(names.end(), tenants[1].seen().begin(), tenants[1].seen().end());
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  std::vector<std::uint32_t> rank[2];
+  for (int h = 0; h < 2; ++h)
+    for (auto name : tenants[h].seen())
+      rank[h].push_back(static_cast<std::uint32_t>(
+          std::lower_bound(names.begin(), names.end(), name) - names.begin()));
+  auto entry_of = [&](int h, const located& k) -> sort_entry {
     const auto key = entries[k.index].key;
     return {{big_endian_at(key, k.rest), big_endian_at(key, k.rest + 8),
              big_endian_at(key, k.rest + 16)},
-            rank[k.tenant],
+            rank[h][k.tenant],
             k.index};
   };
 
@@ -116,32 +142,47 @@ std::vector<const write_set::entry*> in_key_order(const write_set& writes, bool 
   // (records and activity entries are keyed by log position, written as the
   // log goes) or in reverse, and need no sort.
   std::vector<sort_entry> sorted;
-  sorted.reserve(keys.size());
-  const std::size_t groups = seen.size() * 256;
+  const std::size_t count = keys[0].size() + keys[1].size();
+  const std::size_t groups = names.size() * 256;
   if (groups > (std::size_t{1} << 20)) {
-    for (const auto& k : keys) sorted.push_back(entry_of(k));
+    sorted.reserve(count);
+    for (int h = 0; h < 2; ++h)
+      for (const auto& k : keys[h]) sorted.push_back(entry_of(h, k));
     std::sort(sorted.begin(), sorted.end(), less);
   } else {
-    auto group_of = [&](const located& k) {
+    auto group_of = [&](int h, const located& k) {
       const auto key = entries[k.index].key;
       const auto tag = k.rest < key.size() ? static_cast<unsigned char>(key[k.rest]) : 0u;
-      return rank[k.tenant] * 256u + tag;
+      return rank[h][k.tenant] * 256u + tag;
     };
+    std::vector<std::uint32_t> in_group[2];
+    in_parts(two_threads, [&](int h) {
+      in_group[h].assign(groups, 0);
+      for (const auto& k : keys[h]) ++in_group[h][group_of(h, k)];
+    });
     std::vector<std::uint32_t> start(groups + 1, 0);
-    for (const auto& k : keys) ++start[group_of(k) + 1];
-    for (std::size_t g = 0; g < groups; ++g) start[g + 1] += start[g];
-    sorted.resize(keys.size());
-    std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
-    for (const auto& k : keys) sorted[next[group_of(k)]++] = entry_of(k);
-    for (std::size_t g = 0; g < groups; ++g) {
-      auto first = sorted.begin() + start[g], last = sorted.begin() + start[g + 1];
-      if (last - first < 2 || std::is_sorted(first, last, less)) continue;
-      auto greater = [&](const sort_entry& a, const sort_entry& b) { return less(b, a); };
-      if (std::is_sorted(first, last, greater))
-        std::reverse(first, last);  // keys are distinct: descending is strictly so
-      else
-        std::sort(first, last, less);
-    }
+    for (std::size_t g = 0; g < groups; ++g)
+      start[g + 1] = start[g] + in_group[0][g] + in_group[1][g];
+    sorted.resize(count);
+    in_parts(two_threads, [&](int h) {
+      std::vector<std::uint32_t> next(groups);
+      for (std::size_t g = 0; g < groups; ++g) next[g] = start[g] + (h == 1 ? in_group[0][g] : 0);
+      for (const auto& k : keys[h]) sorted[next[group_of(h, k)]++] = entry_of(h, k);
+    });
+    // Groups split between the threads at the middle entry.
+    std::size_t middle = 0;
+    while (middle < groups && start[middle + 1] <= count / 2) ++middle;
+    in_parts(two_threads, [&](int h) {
+      for (std::size_t g = h == 0 ? 0 : middle; g < (h == 0 ? middle : groups); ++g) {
+        auto first = sorted.begin() + start[g], last = sorted.begin() + start[g + 1];
+        if (last - first < 2 || std::is_sorted(first, last, less)) continue;
+        auto greater = [&](const sort_entry& a, const sort_entry& b) { return less(b, a); };
+        if (std::is_sorted(first, last, greater))
+          std::reverse(first, last);  // keys are distinct: descending is strictly so
+        else
+          std::sort(first, last, less);
+      }
+    });
   }
   std::vector<const write_set::entry*> out;
   out.reserve(sorted.size());
