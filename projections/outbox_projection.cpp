@@ -19,16 +19,29 @@ std::string unsent_key(const events::recorded_event& e, std::string_view message
 
 void outbox_projection::apply(const events::recorded_event& e, write_set& out) {
   if (!keys::is_conversation_stream(e.stream)) return;
+  // A key in `unsent_` was neither stored nor written when queued: a send
+  // or failure then only forgets it.
+  auto queued = [&](std::string key) {
+    if (!out.peek(key)) unsent_.insert(std::move(key));
+  };
+  auto done = [&](std::string key) {
+    if (unsent_.erase(key) == 0) out.erase(key);
+  };
   std::visit(
       events::overloaded{
-          [&](const events::sms_queued& q) { out.put(unsent_key(e, q.message_id), ""); },
-          [&](const events::sms_sent& s) { out.erase(unsent_key(e, s.message_id)); },
-          [&](const events::sms_failed& f) { out.erase(unsent_key(e, f.message_id)); },
+          [&](const events::sms_queued& q) { queued(unsent_key(e, q.message_id)); },
+          [&](const events::sms_sent& s) { done(unsent_key(e, s.message_id)); },
+          [&](const events::sms_failed& f) { done(unsent_key(e, f.message_id)); },
           [&](const events::opted_out& o) { out.put(keys::key(e.tenant, 'o', o.phone), ""); },
           [&](const events::opted_in& o) { out.erase(keys::key(e.tenant, 'o', o.phone)); },
           [](const auto&) {},
       },
       e.data);
+}
+
+void outbox_projection::before_commit(write_set& out) {
+  for (const auto& key : unsent_) out.put(key, "");
+  unsent_.clear();
 }
 
 outbox_projection::recovery outbox_projection::read(const projection_db& db) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -21,6 +22,8 @@ class outbox_projection final : public projection {
   std::string_view name() const override { return family_name; }
   int version() const override { return 1; }
   void apply(const events::recorded_event& e, write_set& out) override;
+  void before_commit(write_set& out) override;
+  void reset_caches() override { unsent_.clear(); }
 
   struct recovery {
     std::vector<std::pair<std::string, std::string>> with_unsent;  // (tenant, phone), distinct
@@ -28,6 +31,11 @@ class outbox_projection final : public projection {
   };
   /// Reads the committed state (every tenant).
   static recovery read(const projection_db& db);
+
+ private:
+  // Messages queued since the last commit and still unsent: most are sent
+  // within the same batch, so their key is never written (nor deleted).
+  std::unordered_set<std::string> unsent_;
 };
 
 }  // namespace fl::projections
