@@ -84,13 +84,21 @@ expected<recorded_event, decode_error> decode_record(std::string_view stored) {
   return rec;
 }
 
-expected<void, decode_error> decode_record_into(std::string_view stored, recorded_event& rec) {
+const std::size_t json_padding = simdjson::SIMDJSON_PADDING;
+
+expected<void, decode_error> decode_record_into(std::string_view stored, recorded_event& rec,
+                                                std::size_t readable_after) {
   auto parts = split_stored(stored);
   if (!parts) return unexpected{parts.error()};
   thread_local simdjson::ondemand::parser parser;
   rec.hash = parts->hash;
   try {
-    simdjson::ondemand::document doc = parser.iterate(detail::padded_copy(parts->canonical));
+    const auto& canonical = parts->canonical;
+    simdjson::ondemand::document doc =
+        parser.iterate(readable_after >= simdjson::SIMDJSON_PADDING
+                           ? simdjson::padded_string_view(canonical.data(), canonical.size(),
+                                                          canonical.size() + readable_after)
+                           : detail::padded_copy(canonical));
     // First pass: the envelope, skipping `data` (its decoder depends on
     // `type`, which sorts after it); second pass: `data`. One parse of the
     // bytes serves both (rewind reuses the structural index).

@@ -71,8 +71,13 @@ expected<stored_parts, decode_error> split_stored(std::string_view stored);
 expected<recorded_event, decode_error> decode_record(std::string_view stored);
 /// `decode_record` into an event decoded before, reusing the memory its
 /// strings hold (a replay recycles its batches). On an error `out` is left
-/// partly written.
-expected<void, decode_error> decode_record_into(std::string_view stored, recorded_event& out);
+/// partly written. `readable_after`: how many bytes after `stored` may be
+/// read (never used); with `json_padding` or more the record is parsed in
+/// place instead of copied into a padded buffer first.
+expected<void, decode_error> decode_record_into(std::string_view stored, recorded_event& out,
+                                                std::size_t readable_after = 0);
+/// The bytes the JSON parser may read past the end of its input.
+extern const std::size_t json_padding;
 
 /// The event as one line of export JSON (NDJSON for `fieldline replay`, the
 /// audit API): the canonical envelope with `hash` added and `recorded_at` as

@@ -15,7 +15,8 @@ namespace fl::storage {
 
 namespace {
 
-// Raw records read ahead, in one buffer to spare an allocation per record.
+// Raw records read ahead, in one buffer to spare an allocation per record,
+// with the JSON parser's padding after the last.
 struct raw_chunk {
   std::vector<std::uint64_t> positions;
   std::vector<std::pair<std::size_t, std::size_t>> spans;  // offset, length in `bytes`
@@ -109,7 +110,7 @@ void read_ahead(const store_impl& impl, std::uint64_t from, std::uint64_t to,
     raw_chunk c = queue.reuse();
     c.positions.reserve(batch_size);
     c.spans.reserve(batch_size);
-    c.bytes.reserve(last_bytes + last_bytes / 8);
+    c.bytes.reserve(last_bytes + last_bytes / 8 + events::json_padding);
     return c;
   };
   raw_chunk chunk = fresh();
@@ -120,6 +121,7 @@ void read_ahead(const store_impl& impl, std::uint64_t from, std::uint64_t to,
     chunk.bytes.append(value.data(), value.size());
     if (chunk.positions.size() == batch_size) {
       last_bytes = chunk.bytes.size();
+      chunk.bytes.append(events::json_padding, '\0');
       if (!queue.push(std::move(chunk))) return;
       chunk = fresh();
     }
@@ -128,6 +130,7 @@ void read_ahead(const store_impl& impl, std::uint64_t from, std::uint64_t to,
     queue.finish(from_status(it->status(), "reading the log"));
     return;
   }
+  chunk.bytes.append(events::json_padding, '\0');
   if (!chunk.positions.empty() && !queue.push(std::move(chunk))) return;
   queue.finish(std::nullopt);
 }
@@ -192,8 +195,11 @@ expected<void, store_error> store_impl::replay_owned(
       if (i == batch.size()) batch.emplace_back();
       auto& rec = batch[i];
       auto [offset, length] = chunk->spans[i];
+      // The records lie end to end, the last followed by the parser's padding:
+      // each is parsed where it lies.
       auto decoded =
-          events::decode_record_into(std::string_view(chunk->bytes).substr(offset, length), rec);
+          events::decode_record_into(std::string_view(chunk->bytes).substr(offset, length), rec,
+                                     chunk->bytes.size() - offset - length);
       if (!decoded || rec.position != chunk->positions[i] || rec.position != expected) {
         failure = store_error{
             store_errc::corruption,

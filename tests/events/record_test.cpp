@@ -187,6 +187,31 @@ TEST_CASE("an optional field missing from stored data decodes as absent into an 
   CHECK(decoded.body == testing::sample_inbound(2).body);
 }
 
+TEST_CASE("a record parsed where it lies reads nothing of the bytes after it", "[events][record]") {
+  // A replay parses records in place in its read buffer: the next record's
+  // bytes follow each one. Whatever they are, they change nothing, and a
+  // truncated record stays an error even if they would complete it.
+  built b = build(testing::sample_inbound(3), 7, digest_of("prev"));
+  for (std::string after : {std::string(json_padding, '\0'), std::string(json_padding, '}'),
+                            "\"}}" + std::string(json_padding, ' ') + b.stored}) {
+    std::string buffer = b.stored + after;
+    recorded_event rec;
+    REQUIRE(decode_record_into(std::string_view(buffer).substr(0, b.stored.size()), rec,
+                               buffer.size() - b.stored.size()));
+    CHECK(rec.data == event{testing::sample_inbound(3)});
+    CHECK(rec.position == 7);
+
+    for (std::size_t cut : {1, 2, 10}) {
+      std::string truncated = b.stored.substr(0, b.stored.size() - cut);
+      std::string tail = b.stored.substr(b.stored.size() - cut) + after;
+      std::string joined = truncated + tail;  // the missing bytes right after it
+      recorded_event partial;
+      CHECK_FALSE(decode_record_into(std::string_view(joined).substr(0, truncated.size()), partial,
+                                     tail.size()));
+    }
+  }
+}
+
 TEST_CASE("export JSON holds the hash, RFC 3339 recorded_at and the data exactly as stored",
           "[events][record]") {
   sms_received e = testing::sample_inbound(5);
