@@ -27,16 +27,18 @@ class conversation_update {
   conversation_update(write_set& out, cached_records& cached, const events::recorded_event& e,
                       std::string_view phone)
       : out_(out), cached_(cached), e_(e) {
-    auto key = keys::key(e.tenant, P::conversation_tag, phone);
+    thread_local std::string buffer;
+    auto key = keys::key_into(buffer, e.tenant, P::conversation_tag, phone);
     if ((slot_ = cached_.find(key))) return;
     if (auto bytes = out_.peek(key))
       if (auto c = decode_conversation(*bytes)) {
         // Written with the record: the activity entry of its latest message.
         auto listed_at = c->last_position;
-        slot_ = &cached_.keep(key, key, {std::move(*c), listed_at}, false);
+        slot_ = &cached_.keep(std::string(key), std::string(key), {std::move(*c), listed_at},
+                              false);
         return;
       }
-    key_ = std::move(key);
+    key_ = std::string(key);
     fresh_.phone = std::string(phone);
     fresh_.kind = "customer";
     fresh_.created_at_us = to_micros(e.recorded_at);

@@ -21,6 +21,16 @@ inline std::string key(std::string_view tenant, char tag, std::string_view rest 
   return k;
 }
 
+/// `key` written into `out` (a buffer reused from key to key).
+inline std::string_view key_into(std::string& out, std::string_view tenant, char tag,
+                                 std::string_view rest = {}) {
+  out.assign(tenant);
+  out.push_back('\0');
+  out.push_back(tag);
+  out.append(rest);
+  return out;
+}
+
 inline std::string key(std::string_view tenant, char tag, std::uint64_t n) {
   return key(tenant, tag, storage::keys::be64(n));
 }

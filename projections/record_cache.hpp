@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstddef>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -17,6 +19,26 @@ namespace fl::projections {
 /// and not written must be absent again for the next event. What is kept
 /// after a flush must be forgotten (`clear`) whenever the stored state may
 /// differ from it: a failed commit, a reset.
+namespace detail {
+
+// String keys are looked up by view: a caller builds the key in a buffer it
+// reuses, not in a new string per lookup.
+struct string_key_hash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept {
+    return std::hash<std::string_view>{}(s);
+  }
+};
+
+template <class Key>
+using cache_map_hash =
+    std::conditional_t<std::is_same_v<Key, std::string>, string_key_hash, std::hash<Key>>;
+template <class Key>
+using cache_map_equal =
+    std::conditional_t<std::is_same_v<Key, std::string>, std::equal_to<>, std::equal_to<Key>>;
+
+}  // namespace detail
+
 template <class Key, class Record>
 class record_cache {
  public:
@@ -26,7 +48,8 @@ class record_cache {
     bool dirty = false;  // changed since it was read
   };
 
-  slot* find(const Key& id) {
+  template <class Id>
+  slot* find(const Id& id) {
     auto it = slots_.find(id);
     return it == slots_.end() ? nullptr : &it->second;
   }
@@ -67,7 +90,7 @@ class record_cache {
   void clear() { slots_.clear(); }
 
  private:
-  std::unordered_map<Key, slot> slots_;
+  std::unordered_map<Key, slot, detail::cache_map_hash<Key>, detail::cache_map_equal<Key>> slots_;
 };
 
 }  // namespace fl::projections

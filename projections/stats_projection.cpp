@@ -33,11 +33,12 @@ enum class counter { sent, received, delivered, failed };
 
 using cached_counters = record_cache<std::string, stats_counters>;
 
-void bump(write_set& out, cached_counters& cached, std::string key, counter which) {
+void bump(write_set& out, cached_counters& cached, std::string_view key, counter which) {
   auto* slot = cached.find(key);
   if (!slot) {
     auto bytes = out.peek(key);
-    slot = &cached.keep(key, key, bytes ? decode_counters(*bytes) : stats_counters{}, true);
+    slot = &cached.keep(std::string(key), std::string(key),
+                        bytes ? decode_counters(*bytes) : stats_counters{}, true);
   }
   auto& c = slot->record;
   slot->dirty = true;
@@ -107,8 +108,9 @@ void stats_projection::apply(const events::recorded_event& e, write_set& out) {
   const auto& tenant = e.tenant;
   auto count = [&](counter which) {
     const auto& when = dates_of(tenant, out).of(e.recorded_at);
-    bump(out, counters_, keys::key(tenant, 'd', when.day), which);
-    bump(out, counters_, keys::key(tenant, 'M', when.month), which);
+    thread_local std::string buffer;
+    bump(out, counters_, keys::key_into(buffer, tenant, 'd', when.day), which);
+    bump(out, counters_, keys::key_into(buffer, tenant, 'M', when.month), which);
   };
   std::visit(events::overloaded{
                  [&](const events::tenant_created& t) {
