@@ -34,8 +34,8 @@ class conversation_update {
       if (auto c = decode_conversation(*bytes)) {
         // Written with the record: the activity entry of its latest message.
         auto listed_at = c->last_position;
-        slot_ = &cached_.keep(std::string(key), std::string(key), {std::move(*c), listed_at},
-                              false);
+        slot_ =
+            &cached_.keep(std::string(key), std::string(key), {std::move(*c), listed_at}, false);
         return;
       }
     key_ = std::string(key);
