@@ -29,8 +29,8 @@ constexpr std::size_t max_spares = 2;
 
 void fold_lanes::push(batch b) {
   // The last lane done with the batch hands it back as a spare.
-  std::shared_ptr<const batch> shared(new batch(std::move(b)), [this](const batch* done) {
-    std::unique_ptr<batch> owned(const_cast<batch*>(done));
+  std::shared_ptr<const batch> shared(new batch(std::move(b)), [this](batch* done) {
+    std::unique_ptr<batch> owned(done);
     std::lock_guard lock(mu_);
     if (spares_.size() < max_spares) spares_.push_back(std::move(*owned));
   });

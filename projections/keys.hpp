@@ -11,17 +11,7 @@
 
 namespace fl::projections::keys {
 
-inline std::string key(std::string_view tenant, char tag, std::string_view rest = {}) {
-  std::string k;
-  k.reserve(tenant.size() + 2 + rest.size());
-  k.append(tenant);
-  k.push_back('\0');
-  k.push_back(tag);
-  k.append(rest);
-  return k;
-}
-
-/// `key` written into `out` (a buffer reused from key to key).
+/// The key written into `out` (a buffer reused from key to key).
 inline std::string_view key_into(std::string& out, std::string_view tenant, char tag,
                                  std::string_view rest = {}) {
   out.assign(tenant);
@@ -29,6 +19,13 @@ inline std::string_view key_into(std::string& out, std::string_view tenant, char
   out.push_back(tag);
   out.append(rest);
   return out;
+}
+
+inline std::string key(std::string_view tenant, char tag, std::string_view rest = {}) {
+  std::string k;
+  k.reserve(tenant.size() + 2 + rest.size());
+  key_into(k, tenant, tag, rest);
+  return k;
 }
 
 inline std::string key(std::string_view tenant, char tag, std::uint64_t n) {

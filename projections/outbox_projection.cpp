@@ -19,17 +19,16 @@ std::string unsent_key(const events::recorded_event& e, std::string_view message
 
 void outbox_projection::apply(const events::recorded_event& e, write_set& out) {
   if (!keys::is_conversation_stream(e.stream)) return;
-  // A key in `unsent_` was neither stored nor written when queued: a send
-  // or failure then only forgets it.
-  auto queued = [&](std::string key) {
-    if (!out.peek(key)) unsent_.insert(std::move(key));
-  };
+  // Queued: kept in `unsent_` until the commit. Sent or failed: forgotten,
+  // and deleted in case it was stored (a delete of a key a rebuild never
+  // stored is left out of its table files).
   auto done = [&](std::string key) {
-    if (unsent_.erase(key) == 0) out.erase(key);
+    unsent_.erase(key);
+    out.erase(std::move(key));
   };
   std::visit(
       events::overloaded{
-          [&](const events::sms_queued& q) { queued(unsent_key(e, q.message_id)); },
+          [&](const events::sms_queued& q) { unsent_.insert(unsent_key(e, q.message_id)); },
           [&](const events::sms_sent& s) { done(unsent_key(e, s.message_id)); },
           [&](const events::sms_failed& f) { done(unsent_key(e, f.message_id)); },
           [&](const events::opted_out& o) { out.put(keys::key(e.tenant, 'o', o.phone), ""); },

@@ -34,7 +34,7 @@ class outbox_projection final : public projection {
 
  private:
   // Messages queued since the last commit and still unsent: most are sent
-  // within the same batch, so their key is never written (nor deleted).
+  // within the same batch, so their key is never written.
   std::unordered_set<std::string> unsent_;
 };
 

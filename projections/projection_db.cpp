@@ -13,6 +13,7 @@
 #include <span>
 #include <thread>
 
+#include "projections/in_parts.hpp"
 #include "projections/sorted_writes.hpp"
 #include "storage/keys.hpp"
 
@@ -304,11 +305,10 @@ expected<void, std::string> projection_db::ingest(const std::vector<family_write
     families[i].entries =
         in_key_order(*families[i].writes, families[i].nothing_stored, two_threads);
   };
-  {
-    std::thread first([&] { sort_family(0, true); });
+  in_parts(true, [&](int part) {
+    if (part == 0) return sort_family(0, true);
     for (std::size_t i = 1; i < families.size(); ++i) sort_family(i, false);
-    first.join();
-  }
+  });
 
   // Table files: a large family is cut into files of adjacent key ranges, so
   // that both threads write a share of the bytes (a rebuild's messages are
@@ -347,14 +347,10 @@ expected<void, std::string> projection_db::ingest(const std::vector<family_write
     shares[t].push_back(i);
     load[t] += files[i].entries.size();
   }
-  auto write_share = [&](const std::vector<std::size_t>& share) {
-    for (auto i : share) files[i].written = write_table_file(files[i].path, files[i].entries);
-  };
-  {
-    std::thread second([&] { write_share(shares[1]); });
-    write_share(shares[0]);
-    second.join();
-  }
+  in_parts(true, [&](int part) {
+    for (auto i : shares[part])
+      files[i].written = write_table_file(files[i].path, files[i].entries);
+  });
 
   std::vector<rocksdb::IngestExternalFileArg> args;
   for (const auto& f : files) {

@@ -5,8 +5,9 @@
 #include <cstdint>
 #include <cstring>
 #include <string_view>
-#include <thread>
 #include <unordered_map>
+
+#include "projections/in_parts.hpp"
 
 namespace fl::projections {
 
@@ -65,20 +66,6 @@ class tenant_numbers {
   std::unordered_map<std::string_view, std::uint32_t> by_name_;
   std::uint32_t last_ = 0;
 };
-
-// Runs `work(0)` on a thread of its own and `work(1)` on this one, or both
-// here one after the other.
-template <class Work>
-void in_parts(bool two_threads, Work work) {
-  if (!two_threads) {
-    work(0);
-    work(1);
-    return;
-  }
-  std::thread first([&] { work(0); });
-  work(1);
-  first.join();
-}
 
 }  // namespace
 

@@ -94,6 +94,12 @@ class chunk_queue {
   std::optional<store_error> error_;
 };
 
+// The chunk with the JSON parser's padding after its last record.
+raw_chunk sealed(raw_chunk chunk) {
+  chunk.bytes.append(events::json_padding, '\0');
+  return chunk;
+}
+
 void read_ahead(const store_impl& impl, std::uint64_t from, std::uint64_t to,
                 std::size_t batch_size, chunk_queue& queue) {
   std::string upper_key = keys::be64(to + 1);
@@ -121,8 +127,7 @@ void read_ahead(const store_impl& impl, std::uint64_t from, std::uint64_t to,
     chunk.bytes.append(value.data(), value.size());
     if (chunk.positions.size() == batch_size) {
       last_bytes = chunk.bytes.size();
-      chunk.bytes.append(events::json_padding, '\0');
-      if (!queue.push(std::move(chunk))) return;
+      if (!queue.push(sealed(std::move(chunk)))) return;
       chunk = fresh();
     }
   }
@@ -130,8 +135,7 @@ void read_ahead(const store_impl& impl, std::uint64_t from, std::uint64_t to,
     queue.finish(from_status(it->status(), "reading the log"));
     return;
   }
-  chunk.bytes.append(events::json_padding, '\0');
-  if (!chunk.positions.empty() && !queue.push(std::move(chunk))) return;
+  if (!chunk.positions.empty() && !queue.push(sealed(std::move(chunk)))) return;
   queue.finish(std::nullopt);
 }
 
