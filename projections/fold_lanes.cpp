@@ -51,6 +51,18 @@ void fold_lanes::drain() {
   });
 }
 
+void fold_lanes::finish(const std::function<void(std::size_t lane)>& last) {
+  std::unique_lock lock(mu_);
+  last_ = &last;
+  for (auto& l : lanes_) l.finishing = true;
+  changed_.notify_all();
+  changed_.wait(lock, [&] {
+    return std::none_of(lanes_.begin(), lanes_.end(),
+                        [](const lane& l) { return l.finishing || l.busy; });
+  });
+  last_ = nullptr;
+}
+
 fold_lanes::batch fold_lanes::spare() {
   std::lock_guard lock(mu_);
   if (spares_.empty()) return {};
@@ -63,7 +75,18 @@ void fold_lanes::run(std::size_t index) {
   auto& self = lanes_[index];
   std::unique_lock lock(mu_);
   for (;;) {
-    changed_.wait(lock, [&] { return !self.waiting.empty() || stopping_; });
+    changed_.wait(lock,
+                  [&] { return !self.waiting.empty() || self.finishing || stopping_; });
+    if (self.waiting.empty() && self.finishing) {
+      self.busy = true;
+      lock.unlock();
+      (*last_)(index);
+      lock.lock();
+      self.busy = false;
+      self.finishing = false;
+      changed_.notify_all();
+      continue;
+    }
     if (self.waiting.empty()) return;
     auto next = std::move(self.waiting.front());
     self.waiting.pop_front();

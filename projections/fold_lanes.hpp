@@ -34,6 +34,10 @@ class fold_lanes {
   void push(batch b);
   /// Returns once every lane applied every batch pushed.
   void drain();
+  /// Runs `last(lane)` on each lane's thread as soon as that lane applied
+  /// every batch pushed (a lane done early starts early); returns once every
+  /// lane ran it.
+  void finish(const std::function<void(std::size_t lane)>& last);
   /// A batch every lane is done with (to decode the next one into, reusing
   /// its memory), or an empty one.
   batch spare();
@@ -42,6 +46,7 @@ class fold_lanes {
   struct lane {
     std::deque<std::shared_ptr<const batch>> waiting;
     bool busy = false;
+    bool finishing = false;  // `finish`'s work is due once `waiting` is empty
     std::thread thread;
   };
   void run(std::size_t index);
@@ -52,6 +57,7 @@ class fold_lanes {
   std::condition_variable changed_;
   std::vector<lane> lanes_;
   std::vector<batch> spares_;
+  const std::function<void(std::size_t)>* last_ = nullptr;  // while `finish` runs
   bool stopping_ = false;
 };
 

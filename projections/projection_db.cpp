@@ -62,7 +62,14 @@ rocksdb::Options table_file_options() {
 // stored) to a new table file at `path`.
 rocksdb::Status write_table_file(const std::string& path,
                                  std::span<const write_set::entry* const> entries) {
-  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), table_file_options());
+  // The file is read as soon as it is ingested: its pages stay cached (by
+  // default the writer drops them every megabyte), and its bytes go to the
+  // disk as it is written (each megabyte's writeback is started), so that
+  // the sync when it is finished does not wait for all of them.
+  auto options = table_file_options();
+  options.bytes_per_sync = 1 << 20;
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(options), options, nullptr,
+                                /*invalidate_page_cache=*/false);
   auto s = writer.Open(path);
   // The keys and values are scattered over a write set's arena, in no
   // order: fetch those a few entries ahead while this one is written.
@@ -137,6 +144,9 @@ expected<std::unique_ptr<projection_db>, std::string> projection_db::open(
   // WAL file alive until the WAL reached gigabytes, all replayed at the
   // next open after a crash.
   db_options.max_total_wal_size = 256 << 20;
+  // A reset's dropped families (a rebuild's, hundreds of megabytes) are
+  // deleted by a background job instead of on the resetting thread.
+  db_options.avoid_unnecessary_blocking_io = true;
   std::vector<std::string> wanted{rocksdb::kDefaultColumnFamilyName, meta_family};
   for (const auto& n : names) wanted.push_back(n);
 
@@ -291,24 +301,36 @@ expected<void, std::string> projection_db::ingest(const std::vector<family_write
     std::string name;
     const write_set* writes;
     bool nothing_stored;
-    std::vector<const write_set::entry*> entries;
+    std::span<const write_set::entry* const> entries;
+    std::vector<const write_set::entry*> sorted_here;
   };
   std::vector<family_entries> families;
   for (const auto& w : writes)
-    if (!w.writes->empty())
+    if (!w.writes->empty()) {
       families.push_back(
-          {impl_->families.at(w.family), names_.at(w.family), w.writes, w.nothing_stored, {}});
-  families.push_back({impl_->meta, meta_family, &checkpoints, true, {}});
-  // A family that holds no key yet gets none of its deletes. The largest
-  // (a rebuild's messages) is sorted on two threads of its own.
+          {impl_->families.at(w.family), names_.at(w.family), w.writes, w.nothing_stored, {}, {}});
+      if (w.in_order) families.back().entries = *w.in_order;
+    }
+  families.push_back({impl_->meta, meta_family, &checkpoints, true, {}, {}});
+  // What the caller did not sort is sorted here. A family that holds no key
+  // yet gets none of its deletes. The largest (a rebuild's messages) is
+  // sorted on two threads of its own.
+  std::vector<std::size_t> unsorted;
+  for (std::size_t i = 0; i < families.size(); ++i)
+    if (families[i].entries.empty()) unsorted.push_back(i);
   auto sort_family = [&](std::size_t i, bool two_threads) {
-    families[i].entries =
-        in_key_order(*families[i].writes, families[i].nothing_stored, two_threads);
+    auto& f = families[i];
+    f.sorted_here = in_key_order(*f.writes, f.nothing_stored, two_threads);
+    f.entries = f.sorted_here;
   };
-  in_parts(true, [&](int part) {
-    if (part == 0) return sort_family(0, true);
-    for (std::size_t i = 1; i < families.size(); ++i) sort_family(i, false);
-  });
+  if (unsorted.size() == 1) {
+    sort_family(unsorted[0], false);
+  } else {
+    in_parts(true, [&](int part) {
+      if (part == 0) return sort_family(unsorted[0], true);
+      for (std::size_t k = 1; k < unsorted.size(); ++k) sort_family(unsorted[k], false);
+    });
+  }
 
   // Table files: a large family is cut into files of adjacent key ranges, so
   // that both threads write a share of the bytes (a rebuild's messages are
@@ -324,14 +346,14 @@ expected<void, std::string> projection_db::ingest(const std::vector<family_write
   std::size_t total = 0;
   for (const auto& f : families) total += f.entries.size();
   for (std::size_t i = 0; i < families.size(); ++i) {
-    const auto& all = families[i].entries;
+    const auto all = families[i].entries;
     if (all.empty()) continue;  // a table file cannot be empty (only deletes never stored)
     const std::size_t parts = all.size() >= split_from && all.size() * 4 > total ? 2 : 1;
     for (std::size_t p = 0; p < parts; ++p) {
       const std::size_t from = all.size() * p / parts, to = all.size() * (p + 1) / parts;
       files.push_back({i,
                        (scratch / (families[i].name + "." + std::to_string(p) + ".sst")).string(),
-                       std::span(all).subspan(from, to - from),
+                       all.subspan(from, to - from),
                        {}});
     }
   }

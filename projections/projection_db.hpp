@@ -60,6 +60,10 @@ class projection_db {
     // The family holds no key yet: its deletes are left out (a rebuild's
     // superseded keys would otherwise become tombstones that reads skip).
     bool nothing_stored = false;
+    // For `ingest`: `writes`' entries already in key order, as
+    // `in_key_order(*writes, nothing_stored)` gives them (the caller sorted
+    // them on a thread of its own); null: `ingest` sorts them.
+    const std::vector<const write_set::entry*>* in_order = nullptr;
   };
   expected<void, std::string> commit(const std::vector<family_writes>& writes);
 

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "projections/fold_lanes.hpp"
+#include "projections/sorted_writes.hpp"
 
 namespace fl::projections {
 
@@ -15,6 +16,7 @@ projector::projector(projection_db& db, std::vector<projection*> projections)
     families_.push_back(db_.family(projections_[i]->name()));
     checkpoints_.push_back(0);
     known_empty_.push_back(0);
+    in_order_.emplace_back();
     writes_.push_back(
         std::make_unique<write_set>([this, i](std::string_view key) -> std::optional<std::string> {
           if (known_empty_[i]) return std::nullopt;
@@ -89,15 +91,22 @@ void projector::fold(std::span<const events::recorded_event> batch) {
   first.join();
 }
 
+void projector::prepare_ingest(std::size_t i, bool two_threads) {
+  projections_[i]->before_commit(*writes_[i]);
+  in_order_[i] = in_key_order(*writes_[i], known_empty_[i] != 0, two_threads);
+}
+
 expected<void, std::string> projector::write_out(std::uint64_t last, bool bulk) {
-  for (std::size_t i = 0; i < projections_.size(); ++i) projections_[i]->before_commit(*writes_[i]);
+  for (std::size_t i = 0; i < projections_.size(); ++i)
+    if (!in_order_[i]) projections_[i]->before_commit(*writes_[i]);
   std::vector<projection_db::family_writes> commit;
   for (std::size_t i = 0; i < projections_.size(); ++i)
-    commit.push_back(
-        {families_[i], writes_[i].get(), std::max(checkpoints_[i], last), known_empty_[i] != 0});
+    commit.push_back({families_[i], writes_[i].get(), std::max(checkpoints_[i], last),
+                      known_empty_[i] != 0, in_order_[i] ? &*in_order_[i] : nullptr});
   auto committed = bulk ? db_.ingest(commit) : db_.commit(commit);
   for (std::size_t i = 0; i < projections_.size(); ++i) {
     if (committed && !writes_[i]->empty()) known_empty_[i] = 0;
+    in_order_[i].reset();
     writes_[i]->clear();
   }
   if (!committed) {
@@ -145,13 +154,21 @@ expected<void, std::string> projector::catch_up(const storage::event_store& stor
       for (std::size_t i = first; i < last; ++i) bytes += writes_[i]->bytes();
       lane_bytes[lane] = bytes;
     });
-    return store.replay_owned(
+    // A lane done with its last batch sorts its writes while the others
+    // still apply theirs; the first lane's (messages) sort on two threads.
+    auto prepare_lanes = [&] {
+      lanes.finish([&](std::size_t lane) {
+        for (std::size_t i = ranges[lane].first; i < ranges[lane].second; ++i)
+          prepare_ingest(i, lane == 0);
+      });
+    };
+    auto read = store.replay_owned(
         position_ + 1, end,
         [&](std::vector<events::recorded_event>&& batch) {
           std::size_t bytes = 0;
           for (const auto& b : lane_bytes) bytes += b;
           if (bytes >= bulk_budget_) {
-            lanes.drain();
+            prepare_lanes();
             if (auto r = write_out(pushed, true); !r) {
               failed = r.error();
               return false;
@@ -163,8 +180,11 @@ expected<void, std::string> projector::catch_up(const storage::event_store& stor
           return true;
         },
         8192, [&] { return lanes.spare(); });
+    if (read && failed.empty() && pushed > position_) prepare_lanes();
+    return read;
   }();  // the lanes have applied everything pushed
   if (!replayed || !failed.empty()) {
+    for (auto& sorted : in_order_) sorted.reset();
     for (auto& w : writes_) w->clear();
     for (auto* p : projections_) p->reset_caches();
     if (!replayed) return unexpected{"cannot read the log: " + replayed.error().message};

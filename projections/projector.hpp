@@ -78,6 +78,10 @@ class projector {
   // Applies `batch` to projections [first, last), then ends their batch.
   void fold_range(std::size_t first, std::size_t last,
                   std::span<const events::recorded_event> batch);
+  // Before a bulk write-out: writes projection `i`'s kept records to its
+  // write set and puts its writes in key order (each lane does its own as
+  // soon as it applied its last batch).
+  void prepare_ingest(std::size_t i, bool two_threads);
   // Commits (or, `bulk`, ingests) the write sets with checkpoints at `last`.
   expected<void, std::string> write_out(std::uint64_t last, bool bulk);
   void release_reached();
@@ -88,6 +92,8 @@ class projector {
   std::vector<std::size_t> families_;
   std::vector<std::uint64_t> checkpoints_;
   std::vector<std::unique_ptr<write_set>> writes_;
+  // Per projection, set by `prepare_ingest`: its writes in key order.
+  std::vector<std::optional<std::vector<const write_set::entry*>>> in_order_;
   // Per projection: nothing stored yet, so reads need not ask RocksDB.
   std::vector<std::uint8_t> known_empty_;
   std::size_t bulk_budget_ = std::size_t{1} << 30;
