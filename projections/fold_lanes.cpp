@@ -75,8 +75,7 @@ void fold_lanes::run(std::size_t index) {
   auto& self = lanes_[index];
   std::unique_lock lock(mu_);
   for (;;) {
-    changed_.wait(lock,
-                  [&] { return !self.waiting.empty() || self.finishing || stopping_; });
+    changed_.wait(lock, [&] { return !self.waiting.empty() || self.finishing || stopping_; });
     if (self.waiting.empty() && self.finishing) {
       self.busy = true;
       lock.unlock();
