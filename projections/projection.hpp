@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "events/record.hpp"
+#include "projections/huge_pages.hpp"
 
 namespace fl::projections {
 
@@ -19,11 +20,12 @@ namespace fl::projections {
 /// may follow its message in one batch). Reads that miss go to the stored
 /// state through `read_stored`.
 ///
-/// A rebuild keeps millions of these in memory, so they are stored flat: key
-/// and value bytes in an arena (released at once by `clear`), one entry per
-/// key in a vector in the order keys were first written, and an
-/// open-addressing table of entry indexes to find a key again. A value that
-/// fits where the key's previous value was is written over it.
+/// A rebuild keeps millions of these in memory, so they are stored flat in
+/// an arena (released at once by `clear`): each key's entry with the key's
+/// bytes right after it, and a new key's value right after those. An
+/// open-addressing table points at the entries directly, so finding a key
+/// touches its table slot and its entry, nothing between. A value that fits
+/// where the key's previous value was is written over it.
 class write_set {
  public:
   using reader = std::function<std::optional<std::string>(std::string_view key)>;
@@ -32,16 +34,25 @@ class write_set {
   write_set(const write_set&) = delete;
   write_set& operator=(const write_set&) = delete;
 
-  /// One key's pending write: its new value, or a delete.
-  struct entry {
-    std::string_view key;
-    char* data = nullptr;
-    std::uint32_t size = 0;  // erased: a delete
-    std::uint32_t capacity = 0;
-    static constexpr std::uint32_t erased = UINT32_MAX;
-    bool is_delete() const { return size == erased; }
+  /// One key's pending write: its new value, or a delete. Lives in the
+  /// arena, its key's bytes right after it.
+  class entry {
+   public:
+    std::string_view key() const { return {reinterpret_cast<const char*>(this + 1), key_size_}; }
+    bool is_delete() const { return size_ == erased; }
     /// The new value (only when not a delete).
-    std::string_view value() const { return {data, size}; }
+    std::string_view value() const { return {data_, size_}; }
+
+   private:
+    friend class write_set;
+    static constexpr std::uint32_t erased = UINT32_MAX;
+    char* data_ = nullptr;
+    std::uint32_t size_ = erased;
+    std::uint32_t capacity_ = 0;
+    std::uint32_t key_size_ = 0;
+    std::uint32_t hash_ = 0;  // the key's hash, to place it again when the table grows
+    std::uint16_t tag_ = 0;   // more of the hash, kept in its table slot
+    bool indexed_ = false;    // in the table (not written by `put_new`)
   };
 
   std::optional<std::string> get(std::string_view key) const;
@@ -58,7 +69,7 @@ class write_set {
 
   /// Every pending write, one per key (the last one made), in the order the
   /// keys were first written. Applied in one atomic write.
-  std::span<const entry> entries() const { return entries_; }
+  std::span<const entry* const> entries() const { return entries_; }
   bool empty() const { return entries_.empty(); }
   std::size_t size() const { return entries_.size(); }
   /// The memory the pending writes hold: the bulk path of a rebuild writes
@@ -68,17 +79,21 @@ class write_set {
 
  private:
   // The entry for `key`, and whether it is new (then a delete, no bytes).
-  std::pair<entry*, bool> slot_for(std::string_view key);
+  // A new entry gets `value_room` bytes for its value right after its key.
+  std::pair<entry*, bool> slot_for(std::string_view key, std::size_t value_room);
   const entry* find(std::string_view key) const;
+  entry* new_entry(std::string_view key, std::size_t value_room);
   void grow();
-  char* allocate(std::size_t n);
+  char* allocate(std::size_t n, std::size_t align = 1);
 
   reader read_stored_;
   mutable std::string stored_;  // what `peek` last read from the stored state
-  std::vector<entry> entries_;
-  // Power-of-two table: 0 = empty, else hash tag << 32 | (entry index + 1).
-  std::vector<std::uint64_t> table_;
-  std::uint32_t bits_ = 0;   // log2 of the table's size; a tag's top bits pick its home slot
+  std::vector<const entry*> entries_;
+  // Power-of-two table: 0 = empty, else a 16-bit hash tag << 48 | the entry's
+  // address (user-space addresses fit in 48 bits; `allocate` checks). Large
+  // tables are in huge pages: lookups land anywhere in them.
+  std::vector<std::uint64_t, large_allocator<std::uint64_t>> table_;
+  std::uint32_t bits_ = 0;   // log2 of the table's size; a hash's top bits pick its home slot
   std::size_t indexed_ = 0;  // entries in the table (not those of `put_new`)
   struct chunk {
     char* bytes;

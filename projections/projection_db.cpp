@@ -78,11 +78,10 @@ rocksdb::Status write_table_file(const std::string& path,
     if (i + 2 * ahead < entries.size()) __builtin_prefetch(entries[i + 2 * ahead]);
     if (i + ahead < entries.size()) {
       const auto* e = entries[i + ahead];
-      __builtin_prefetch(e->key.data());
-      if (!e->is_delete()) __builtin_prefetch(e->data);
+      if (!e->is_delete()) __builtin_prefetch(e->value().data());
     }
     const auto* e = entries[i];
-    s = e->is_delete() ? writer.Delete(e->key) : writer.Put(e->key, e->value());
+    s = e->is_delete() ? writer.Delete(e->key()) : writer.Put(e->key(), e->value());
   }
   if (s.ok()) s = writer.Finish();
   return s;
@@ -263,9 +262,9 @@ expected<void, std::string> projection_db::commit(const std::vector<family_write
     // to the previous one instead of searching from the top.
     for (const auto* entry : in_key_order(*w.writes)) {
       if (!entry->is_delete())
-        batch.Put(cf, entry->key, entry->value());
+        batch.Put(cf, entry->key(), entry->value());
       else if (!w.nothing_stored)
-        batch.Delete(cf, entry->key);
+        batch.Delete(cf, entry->key());
     }
     batch.Put(impl_->meta, checkpoint_key(names_.at(w.family)), storage::keys::be64(w.checkpoint));
   }

@@ -90,8 +90,8 @@ std::vector<const write_set::entry*> in_key_order(const write_set& writes, bool 
   in_parts(two_threads, [&](int h) {
     keys[h].reserve(halves[h + 1] - halves[h]);
     for (std::uint32_t i = halves[h]; i < halves[h + 1]; ++i) {
-      if (without_deletes && entries[i].is_delete()) continue;
-      const auto key = entries[i].key;
+      if (without_deletes && entries[i]->is_delete()) continue;
+      const auto key = entries[i]->key();
       const void* nul = std::memchr(key.data(), 0, key.size());
       const auto tenant_size =
           nul ? static_cast<std::size_t>(static_cast<const char*>(nul) - key.data()) : key.size();
@@ -111,7 +111,7 @@ std::vector<const write_set::entry*> in_key_order(const write_set& writes, bool 
       rank[h].push_back(static_cast<std::uint32_t>(
           std::lower_bound(names.begin(), names.end(), name) - names.begin()));
   auto entry_of = [&](int h, const located& k) -> sort_entry {
-    const auto key = entries[k.index].key;
+    const auto key = entries[k.index]->key();
     return {{big_endian_at(key, k.rest), big_endian_at(key, k.rest + 8),
              big_endian_at(key, k.rest + 16)},
             rank[h][k.tenant],
@@ -122,7 +122,7 @@ std::vector<const write_set::entry*> in_key_order(const write_set& writes, bool 
     if (a.tenant_rank != b.tenant_rank) return a.tenant_rank < b.tenant_rank;
     for (int w = 0; w < 3; ++w)
       if (a.bytes[w] != b.bytes[w]) return a.bytes[w] < b.bytes[w];
-    return entries[a.index].key < entries[b.index].key;
+    return entries[a.index]->key() < entries[b.index]->key();
   };
   // Grouped first by tenant and the key's first byte (its tag), keeping the
   // order the keys were written in: many groups come out in order already
@@ -138,7 +138,7 @@ std::vector<const write_set::entry*> in_key_order(const write_set& writes, bool 
     std::sort(sorted.begin(), sorted.end(), less);
   } else {
     auto group_of = [&](int h, const located& k) {
-      const auto key = entries[k.index].key;
+      const auto key = entries[k.index]->key();
       const auto tag = k.rest < key.size() ? static_cast<unsigned char>(key[k.rest]) : 0u;
       return rank[h][k.tenant] * 256u + tag;
     };
@@ -173,9 +173,9 @@ std::vector<const write_set::entry*> in_key_order(const write_set& writes, bool 
   }
   std::vector<const write_set::entry*> out;
   out.reserve(sorted.size());
-  for (const auto& e : sorted) out.push_back(&entries[e.index]);
+  for (const auto& e : sorted) out.push_back(entries[e.index]);
   // A key written twice (`put_new` misused) would be a broken table file.
-  for (std::size_t i = 1; i < out.size(); ++i) assert(out[i - 1]->key < out[i]->key);
+  for (std::size_t i = 1; i < out.size(); ++i) assert(out[i - 1]->key() < out[i]->key());
   return out;
 }
 

@@ -31,7 +31,7 @@ TEST_CASE("a write set's keys come out in byte order, whatever their tenants and
     std::sort(keys.begin(), keys.end());
     keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
     std::vector<std::string> got;
-    for (const auto* e : projections::in_key_order(writes)) got.emplace_back(e->key);
+    for (const auto* e : projections::in_key_order(writes)) got.emplace_back(e->key());
     CHECK(got == keys);
   }
 }
@@ -61,7 +61,7 @@ TEST_CASE(
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   std::vector<std::string> got;
-  for (const auto* e : projections::in_key_order(writes)) got.emplace_back(e->key);
+  for (const auto* e : projections::in_key_order(writes)) got.emplace_back(e->key());
   CHECK(got == keys);
 }
 
@@ -71,8 +71,8 @@ TEST_CASE("the deletes can be left out of a write set's keys in order", "[projec
   writes.erase(std::string("tn\0b", 4));
   writes.put(std::string("tn\0a", 4), "2");
   std::vector<std::string> with, without;
-  for (const auto* e : projections::in_key_order(writes)) with.emplace_back(e->key);
-  for (const auto* e : projections::in_key_order(writes, true)) without.emplace_back(e->key);
+  for (const auto* e : projections::in_key_order(writes)) with.emplace_back(e->key());
+  for (const auto* e : projections::in_key_order(writes, true)) without.emplace_back(e->key());
   CHECK(with == std::vector<std::string>{std::string("tn\0a", 4), std::string("tn\0b", 4),
                                          std::string("tn\0c", 4)});
   CHECK(without == std::vector<std::string>{std::string("tn\0a", 4), std::string("tn\0c", 4)});
@@ -87,7 +87,7 @@ TEST_CASE("keys written once without a lookup come out in order with the others"
   writes.put(std::string("tn\0a1", 5), "x");
   std::vector<std::pair<std::string, std::string>> got;
   for (const auto* e : projections::in_key_order(writes))
-    got.emplace_back(e->key, std::string(e->value()));
+    got.emplace_back(e->key(), std::string(e->value()));
   CHECK(got ==
         std::vector<std::pair<std::string, std::string>>{{std::string("tn\0a1", 5), "x"},
                                                          {std::string("tn\0c1", 5), ""},
@@ -147,9 +147,9 @@ TEST_CASE("a large write set sorted on two threads comes out as on one", "[proje
   for (bool without_deletes : {false, true}) {
     std::vector<std::string> one, two;
     for (const auto* e : projections::in_key_order(writes, without_deletes, false))
-      one.emplace_back(e->key);
+      one.emplace_back(e->key());
     for (const auto* e : projections::in_key_order(writes, without_deletes, true))
-      two.emplace_back(e->key);
+      two.emplace_back(e->key());
     CHECK(std::is_sorted(one.begin(), one.end()));
     CHECK(one == two);
     if (!without_deletes) {
