@@ -15,6 +15,7 @@
 
 #include "projections/in_parts.hpp"
 #include "projections/sorted_writes.hpp"
+#include "projections/table_file_plan.hpp"
 #include "storage/keys.hpp"
 
 namespace fl::projections {
@@ -331,52 +332,31 @@ expected<void, std::string> projection_db::ingest(const std::vector<family_write
     });
   }
 
-  // Table files: a large family is cut into files of adjacent key ranges, so
-  // that both threads write a share of the bytes (a rebuild's messages are
-  // most of them). A family's files never overlap: one ingest takes them.
+  // Table files, written by two threads (see plan_table_files). A family's
+  // files never overlap: one ingest takes them.
+  std::vector<std::span<const write_set::entry* const>> sorted;
+  for (const auto& f : families) sorted.push_back(f.entries);
   struct table_file {
-    std::size_t family;  // in `families`
+    planned_file plan;
     std::string path;
-    std::span<const write_set::entry* const> entries;
     rocksdb::Status written;
   };
-  constexpr std::size_t split_from = 64 * 1024;
   std::vector<table_file> files;
-  std::size_t total = 0;
-  for (const auto& f : families) total += f.entries.size();
-  for (std::size_t i = 0; i < families.size(); ++i) {
-    const auto all = families[i].entries;
-    if (all.empty()) continue;  // a table file cannot be empty (only deletes never stored)
-    const std::size_t parts = all.size() >= split_from && all.size() * 4 > total ? 2 : 1;
-    for (std::size_t p = 0; p < parts; ++p) {
-      const std::size_t from = all.size() * p / parts, to = all.size() * (p + 1) / parts;
-      files.push_back({i,
-                       (scratch / (families[i].name + "." + std::to_string(p) + ".sst")).string(),
-                       all.subspan(from, to - from),
-                       {}});
-    }
-  }
-  // Largest first, each to the thread with the fewest entries so far.
-  std::vector<std::size_t> by_size(files.size());
-  for (std::size_t i = 0; i < by_size.size(); ++i) by_size[i] = i;
-  std::sort(by_size.begin(), by_size.end(),
-            [&](auto a, auto b) { return files[a].entries.size() > files[b].entries.size(); });
-  std::vector<std::size_t> shares[2];
-  std::size_t load[2] = {0, 0};
-  for (auto i : by_size) {
-    const int t = load[0] <= load[1] ? 0 : 1;
-    shares[t].push_back(i);
-    load[t] += files[i].entries.size();
-  }
-  in_parts(true, [&](int part) {
-    for (auto i : shares[part])
-      files[i].written = write_table_file(files[i].path, files[i].entries);
+  for (const auto& plan : plan_table_files(sorted))
+    files.push_back(
+        {plan,
+         (scratch / (families[plan.family].name + "." + std::to_string(plan.part) + ".sst"))
+             .string(),
+         {}});
+  in_parts(true, [&](int thread) {
+    for (auto& f : files)
+      if (f.plan.thread == thread) f.written = write_table_file(f.path, f.plan.entries);
   });
 
   std::vector<rocksdb::IngestExternalFileArg> args;
   for (const auto& f : files) {
     if (!f.written.ok()) return unexpected{describe(f.written, "cannot write " + f.path)};
-    const auto family = families[f.family].family;
+    const auto family = families[f.plan.family].family;
     if (args.empty() || args.back().column_family != family) {
       rocksdb::IngestExternalFileArg arg;
       arg.column_family = family;
