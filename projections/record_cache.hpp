@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "projections/key_hash.hpp"
+
 namespace fl::projections {
 
 /// Records a projection changes many times within one batch (a conversation
@@ -26,7 +28,7 @@ namespace detail {
 struct string_key_hash {
   using is_transparent = void;
   std::size_t operator()(std::string_view s) const noexcept {
-    return std::hash<std::string_view>{}(s);
+    return static_cast<std::size_t>(hash_key(s));
   }
 };
 

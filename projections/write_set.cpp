@@ -3,39 +3,12 @@
 #include <new>
 #include <stdexcept>
 
+#include "projections/key_hash.hpp"
 #include "projections/projection.hpp"
 
 namespace fl::projections {
 
 namespace {
-
-__extension__ typedef unsigned __int128 u128;
-
-std::uint64_t mix(std::uint64_t a, std::uint64_t b) {
-  u128 r = static_cast<u128>(a) * b;
-  return static_cast<std::uint64_t>(r) ^ static_cast<std::uint64_t>(r >> 64);
-}
-
-// A fast 64-bit hash of short keys (wyhash's multiply-and-fold), eight bytes
-// a step. Keys are ours (tenant ids, tags, positions, ids), not an
-// attacker's, so no seed is needed.
-std::uint64_t hash_key(std::string_view s) {
-  constexpr std::uint64_t k0 = 0xa0761d6478bd642full, k1 = 0xe7037ed1a0b428dbull;
-  const char* p = s.data();
-  std::size_t n = s.size();
-  std::uint64_t h = k0 ^ n;
-  for (; n >= 8; p += 8, n -= 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
-    h = mix(w ^ k1, h ^ k0);
-  }
-  if (n > 0) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, p, n);
-    h = mix(w ^ k1, h ^ k0 ^ n);
-  }
-  return mix(h ^ k1, k0 ^ s.size());
-}
 
 constexpr std::uint32_t first_bits = 4;  // 16 slots
 constexpr std::size_t chunk_bytes = 1 << 20;
