@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "events/record.hpp"
-#include "projections/huge_pages.hpp"
 
 namespace fl::projections {
 
@@ -90,9 +89,8 @@ class write_set {
   mutable std::string stored_;  // what `peek` last read from the stored state
   std::vector<const entry*> entries_;
   // Power-of-two table: 0 = empty, else a 16-bit hash tag << 48 | the entry's
-  // address (user-space addresses fit in 48 bits; `allocate` checks). Large
-  // tables are in huge pages: lookups land anywhere in them.
-  std::vector<std::uint64_t, large_allocator<std::uint64_t>> table_;
+  // address (user-space addresses fit in 48 bits; `allocate` checks).
+  std::vector<std::uint64_t> table_;
   std::uint32_t bits_ = 0;   // log2 of the table's size; a hash's top bits pick its home slot
   std::size_t indexed_ = 0;  // entries in the table (not those of `put_new`)
   struct chunk {
