@@ -17,11 +17,18 @@ using storage::keys::read_be64;
 
 using cached_messages = record_cache<std::uint64_t, message_record>;
 
+// Index keys are looked up and written once per event: built in a buffer of
+// this (lane's) thread instead of a new string each time.
+std::string_view index_key(std::string_view tenant, char index, std::string_view id) {
+  thread_local std::string buffer;
+  return keys::key_into(buffer, tenant, index, id);
+}
+
 // The message an index (`i` our id, `s` the sid) points to, as this batch
 // left it or as stored.
 cached_messages::slot* find_by(const write_set& out, cached_messages& cached,
                                std::string_view tenant, char index, std::string_view id) {
-  auto pos = out.peek(keys::key(tenant, index, id));
+  auto pos = out.peek(index_key(tenant, index, id));
   if (!pos) return nullptr;
   auto position = read_be64(*pos);
   if (auto* found = cached.find(position)) return found;
@@ -55,14 +62,15 @@ void store_new(write_set& out, cached_messages& cached, const events::recorded_e
                message_record m) {
   const auto& tenant = e.tenant;
   std::string position = be64(e.position);
-  std::string by_party(m.party);
+  thread_local std::string by_party;
+  by_party.assign(m.party);
   by_party.push_back('\0');
   by_party.append(position);
-  out.put_new(keys::key(tenant, 'c', by_party), "");
+  out.put_new(index_key(tenant, 'c', by_party), "");
   if (m.direction == "outbound")
-    out.put(keys::key(tenant, 'i', m.id), position);
+    out.put(index_key(tenant, 'i', m.id), position);
   else
-    out.put(keys::key(tenant, 's', m.sid), position);
+    out.put(index_key(tenant, 's', m.sid), position);
   cached.keep(e.position, keys::key(tenant, 'm', position), std::move(m), true);
 }
 
@@ -115,16 +123,15 @@ void on_sent(write_set& out, cached_messages& cached, const events::recorded_eve
   m.sid = s.message_sid;
   advance_status(m, "sent", std::nullopt);
   // A callback that beat the send's answer is applied now.
-  auto early_key = keys::key(e.tenant, 'p', s.message_sid);
-  if (auto early = out.peek(early_key)) {
+  if (auto early = out.peek(index_key(e.tenant, 'p', s.message_sid))) {
     record_reader r(*early);
     auto status = r.str();
     auto code = r.opt_i64();
     advance_status(m, status, code);
-    out.erase(early_key);
+    out.erase(index_key(e.tenant, 'p', s.message_sid));
   }
   m.updated_at_us = to_micros(e.recorded_at);
-  out.put(keys::key(e.tenant, 's', s.message_sid), be64(m.position));
+  out.put(index_key(e.tenant, 's', s.message_sid), be64(m.position));
   found->dirty = true;
 }
 
