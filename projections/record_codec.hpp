@@ -19,11 +19,15 @@ namespace fl::projections {
 class record_writer {
  public:
   void u64(std::uint64_t n) {
+    // Built on the stack, appended once: one size check instead of one a byte.
+    char bytes[10];
+    std::size_t used = 0;
     while (n >= 0x80) {
-      out_.push_back(static_cast<char>((n & 0x7f) | 0x80));
+      bytes[used++] = static_cast<char>((n & 0x7f) | 0x80);
       n >>= 7;
     }
-    out_.push_back(static_cast<char>(n));
+    bytes[used++] = static_cast<char>(n);
+    out_.append(bytes, used);
   }
   void i64(std::int64_t n) {  // zigzag, so small negatives stay short
     u64((static_cast<std::uint64_t>(n) << 1) ^ static_cast<std::uint64_t>(n >> 63));
