@@ -20,11 +20,16 @@ std::string unsent_key(const events::recorded_event& e, std::string_view message
 void outbox_projection::apply(const events::recorded_event& e, write_set& out) {
   if (!keys::is_conversation_stream(e.stream)) return;
   // Queued: kept in `unsent_` until the commit. Sent or failed: forgotten,
-  // and deleted in case it was stored (a delete of a key a rebuild never
-  // stored is left out of its table files).
+  // and deleted only if it may be stored: a delete of a key never stored
+  // would stay in the family as a tombstone that every start-up scan
+  // (`read`) steps over until a compaction drops it.
   auto done = [&](std::string key) {
-    unsent_.erase(key);
-    out.erase(std::move(key));
+    const bool queued_since_commit = unsent_.erase(key) > 0;
+    if (stored_.erase(key) > 0) return out.erase(std::move(key));
+    if (knows_all_stored_) return;
+    // Stored by an earlier instance: queued before it stopped, or queued
+    // then and again now (a duplicate queue event); the latter is asked.
+    if (!queued_since_commit || out.peek(key)) out.erase(std::move(key));
   };
   std::visit(
       events::overloaded{
@@ -39,8 +44,23 @@ void outbox_projection::apply(const events::recorded_event& e, write_set& out) {
 }
 
 void outbox_projection::before_commit(write_set& out) {
-  for (const auto& key : unsent_) out.put(key, "");
+  for (const auto& key : unsent_) {
+    out.put(key, "");
+    stored_.insert(key);
+  }
   unsent_.clear();
+}
+
+void outbox_projection::reset_caches() {
+  unsent_.clear();
+  stored_.clear();
+  knows_all_stored_ = false;
+}
+
+void outbox_projection::from_checkpoint(std::uint64_t checkpoint) {
+  if (checkpoint != 0) return;
+  stored_.clear();
+  knows_all_stored_ = true;
 }
 
 outbox_projection::recovery outbox_projection::read(const projection_db& db) {

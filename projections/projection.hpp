@@ -131,6 +131,9 @@ class projection {
   virtual void before_commit(write_set&) {}
   /// Forget in-memory caches (after the stored state was dropped).
   virtual void reset_caches() {}
+  /// Called before the events after `checkpoint` are applied; 0: the
+  /// stored state is empty, so all of it will be what this instance writes.
+  virtual void from_checkpoint(std::uint64_t /*checkpoint*/) {}
 };
 
 }  // namespace fl::projections

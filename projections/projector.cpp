@@ -53,6 +53,7 @@ expected<void, std::string> projector::prepare() {
     checkpoints_[i] = db_.checkpoint(families_[i]);
     // Every write carries a checkpoint past 0.
     known_empty_[i] = checkpoints_[i] == 0;
+    p->from_checkpoint(checkpoints_[i]);
     lowest = std::min(lowest, checkpoints_[i]);
   }
   position_ = projections_.empty() ? 0 : lowest;
@@ -65,6 +66,7 @@ expected<void, std::string> projector::reset_all() {
   if (auto r = db_.reset(families_, versions); !r) return r;
   for (std::size_t i = 0; i < projections_.size(); ++i) {
     projections_[i]->reset_caches();
+    projections_[i]->from_checkpoint(0);
     checkpoints_[i] = 0;
     known_empty_[i] = 1;
   }

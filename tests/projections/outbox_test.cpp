@@ -73,3 +73,79 @@ TEST_CASE("a text queued again after it was stored stays unsent until its send",
   CHECK(o.with_unsent().empty());
   CHECK(o.side.check().ok);
 }
+
+namespace {
+
+events::recorded_event outbox_event(std::uint64_t position, events::event data) {
+  events::recorded_event e;
+  e.position = position;
+  e.tenant = t1;
+  e.stream = "conversation:" + t1 + ":" + ann;
+  e.data = std::move(data);
+  return e;
+}
+
+events::sms_queued queued(const std::string& id) {
+  events::sms_queued q;
+  q.message_id = id;
+  q.from = bob;
+  q.to = ann;
+  q.body = "hello";
+  return q;
+}
+
+events::sms_sent sent(const std::string& id) {
+  events::sms_sent s;
+  s.message_id = id;
+  s.message_sid = "SM" + id;
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("a projection built from empty deletes no key it never stored", "[projections][outbox]") {
+  // A delete of a key never stored would stay as a tombstone that every
+  // start-up read of the outbox steps over.
+  std::size_t stored_reads = 0;
+  projections::write_set out([&](std::string_view) -> std::optional<std::string> {
+    ++stored_reads;
+    return std::nullopt;
+  });
+  projections::outbox_projection outbox;
+  outbox.from_checkpoint(0);
+  outbox.apply(outbox_event(1, queued("msg_1")), out);
+  outbox.apply(outbox_event(2, sent("msg_1")), out);
+  outbox.apply(outbox_event(3, queued("msg_2")), out);
+  outbox.before_commit(out);  // msg_2 is stored now
+  CHECK(out.size() == 1);
+  out.clear();
+  outbox.apply(outbox_event(4, sent("msg_2")), out);
+  outbox.apply(outbox_event(5, sent("msg_3")), out);  // never queued
+  REQUIRE(out.size() == 1);
+  CHECK(out.entries()[0]->is_delete());
+  CHECK(stored_reads == 0);
+}
+
+TEST_CASE("a projection continued from stored state deletes what an earlier one stored",
+          "[projections][outbox]") {
+  // Stored by an earlier process: msg_1 (queued before it stopped) and
+  // msg_2 (queued then, and queued again now).
+  const std::string msg_1_key = std::string(t1) + '\0' + "q" + ann + '\0' + "msg_1";
+  const std::string msg_2_key = std::string(t1) + '\0' + "q" + ann + '\0' + "msg_2";
+  projections::write_set out([&](std::string_view key) -> std::optional<std::string> {
+    if (key == msg_1_key || key == msg_2_key) return std::string();
+    return std::nullopt;
+  });
+  projections::outbox_projection outbox;
+  outbox.from_checkpoint(40);
+  outbox.apply(outbox_event(41, sent("msg_1")), out);
+  outbox.apply(outbox_event(42, queued("msg_2")), out);
+  outbox.apply(outbox_event(43, sent("msg_2")), out);
+  outbox.apply(outbox_event(44, queued("msg_3")), out);
+  outbox.apply(outbox_event(45, sent("msg_3")), out);  // never stored: no delete
+  std::vector<std::string> deleted;
+  for (const auto* e : out.entries())
+    if (e->is_delete()) deleted.emplace_back(e->key());
+  std::sort(deleted.begin(), deleted.end());
+  CHECK(deleted == std::vector<std::string>{msg_1_key, msg_2_key});
+}
