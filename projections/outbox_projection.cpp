@@ -25,11 +25,14 @@ void outbox_projection::apply(const events::recorded_event& e, write_set& out) {
   // (`read`) steps over until a compaction drops it.
   auto done = [&](std::string key) {
     const bool queued_since_commit = unsent_.erase(key) > 0;
-    if (stored_.erase(key) > 0) return out.erase(std::move(key));
-    if (knows_all_stored_) return;
-    // Stored by an earlier instance: queued before it stopped, or queued
-    // then and again now (a duplicate queue event); the latter is asked.
-    if (!queued_since_commit || out.peek(key)) out.erase(std::move(key));
+    bool may_be_stored = stored_.erase(key) > 0;
+    // Not written by this instance, and this instance wrote all there is:
+    // not stored. Otherwise an earlier instance may have stored it: queued
+    // before it stopped, or queued then and again now (a duplicate queue
+    // event), which only the stored state can tell.
+    if (!may_be_stored && !knows_all_stored_)
+      may_be_stored = !queued_since_commit || out.peek(key).has_value();
+    if (may_be_stored) out.erase(key);
   };
   std::visit(
       events::overloaded{

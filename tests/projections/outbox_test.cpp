@@ -101,6 +101,12 @@ events::sms_sent sent(const std::string& id) {
   return s;
 }
 
+// Applies `data` as the events at positions `first`, `first + 1`, ...
+void apply_from(projections::outbox_projection& outbox, projections::write_set& out,
+                std::uint64_t first, std::initializer_list<events::event> data) {
+  for (const auto& d : data) outbox.apply(outbox_event(first++, d), out);
+}
+
 }  // namespace
 
 TEST_CASE("a projection built from empty deletes no key it never stored", "[projections][outbox]") {
@@ -113,14 +119,11 @@ TEST_CASE("a projection built from empty deletes no key it never stored", "[proj
   });
   projections::outbox_projection outbox;
   outbox.from_checkpoint(0);
-  outbox.apply(outbox_event(1, queued("msg_1")), out);
-  outbox.apply(outbox_event(2, sent("msg_1")), out);
-  outbox.apply(outbox_event(3, queued("msg_2")), out);
+  apply_from(outbox, out, 1, {queued("msg_1"), sent("msg_1"), queued("msg_2")});
   outbox.before_commit(out);  // msg_2 is stored now
   CHECK(out.size() == 1);
   out.clear();
-  outbox.apply(outbox_event(4, sent("msg_2")), out);
-  outbox.apply(outbox_event(5, sent("msg_3")), out);  // never queued
+  apply_from(outbox, out, 4, {sent("msg_2"), sent("msg_3") /* never queued */});
   REQUIRE(out.size() == 1);
   CHECK(out.entries()[0]->is_delete());
   CHECK(stored_reads == 0);
@@ -138,11 +141,9 @@ TEST_CASE("a projection continued from stored state deletes what an earlier one 
   });
   projections::outbox_projection outbox;
   outbox.from_checkpoint(40);
-  outbox.apply(outbox_event(41, sent("msg_1")), out);
-  outbox.apply(outbox_event(42, queued("msg_2")), out);
-  outbox.apply(outbox_event(43, sent("msg_2")), out);
-  outbox.apply(outbox_event(44, queued("msg_3")), out);
-  outbox.apply(outbox_event(45, sent("msg_3")), out);  // never stored: no delete
+  // msg_3 was never stored: no delete.
+  apply_from(outbox, out, 41,
+             {sent("msg_1"), queued("msg_2"), sent("msg_2"), queued("msg_3"), sent("msg_3")});
   std::vector<std::string> deleted;
   for (const auto* e : out.entries())
     if (e->is_delete()) deleted.emplace_back(e->key());
