@@ -1,6 +1,7 @@
 #include "domain/sms_segments.hpp"
 
 #include <array>
+#include <optional>
 #include <vector>
 
 namespace fl::domain {
@@ -91,9 +92,47 @@ std::uint32_t pack(const std::vector<unsigned>& sizes, std::uint32_t single,
   return parts;
 }
 
+// Most texts are ASCII (and a rebuild counts every inbound one): counted
+// from their bytes, without decoding them or building lists. Nothing when a
+// byte is not ASCII.
+std::optional<segment_count> count_ascii(std::string_view text) {
+  std::uint32_t septets = 0;
+  bool gsm = true;
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x80) return std::nullopt;
+    septets += ascii_septets[c];
+    gsm = gsm && ascii_septets[c] != 0;
+  }
+  segment_count out;
+  if (!gsm) {
+    const auto units = static_cast<std::uint32_t>(text.size());
+    out.encoding = sms_encoding::ucs2;
+    out.units = units;
+    out.segments = units <= 70 ? 1 : (units + 66) / 67;
+    return out;
+  }
+  out.encoding = sms_encoding::gsm7;
+  out.units = septets;
+  out.segments = 1;
+  if (septets <= 160) return out;
+  // Parts of 153 septets; an escape pair is never split.
+  std::uint32_t used = 0;
+  for (char ch : text) {
+    const unsigned size = ascii_septets[static_cast<unsigned char>(ch)];
+    if (used + size > 153) {
+      ++out.segments;
+      used = 0;
+    }
+    used += size;
+  }
+  return out;
+}
+
 }  // namespace
 
 segment_count count_segments(std::string_view utf8_text) {
+  if (auto ascii = count_ascii(utf8_text)) return *ascii;
   auto cps = code_points(utf8_text);
   std::vector<unsigned> sizes;
   sizes.reserve(cps.size());

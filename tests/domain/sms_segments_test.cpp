@@ -81,3 +81,23 @@ TEST_CASE("invalid UTF-8 is counted as replacement characters, never a crash", "
   CHECK(c.encoding == sms_encoding::ucs2);
   CHECK(c.segments == 1);
 }
+
+TEST_CASE("an ASCII escape pair is never split across two parts either", "[segments]") {
+  // 152 plain septets, then '[' (escape + itself): the pair moves on whole.
+  auto c = count_segments(repeat("a", 152) + "[" + repeat("a", 10));
+  CHECK(c.encoding == sms_encoding::gsm7);
+  CHECK(c.units == 164);
+  CHECK(c.segments == 2);
+  CHECK(count_segments(repeat("{", 80)).segments == 1);
+  CHECK(count_segments(repeat("{", 81)).segments == 2);
+}
+
+TEST_CASE("an ASCII character outside GSM-7 makes the whole text UCS-2", "[segments]") {
+  auto c = count_segments("see `code`");  // the backtick is not in GSM-7
+  CHECK(c.encoding == sms_encoding::ucs2);
+  CHECK(c.units == 10);
+  CHECK(count_segments(repeat("`", 70)).segments == 1);
+  CHECK(count_segments(repeat("`", 71)).segments == 2);
+  CHECK(count_segments(repeat("`", 134)).segments == 2);
+  CHECK(count_segments(repeat("`", 135)).segments == 3);
+}
