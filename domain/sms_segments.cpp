@@ -2,6 +2,7 @@
 
 #include <array>
 #include <optional>
+#include <ranges>
 #include <vector>
 
 namespace fl::domain {
@@ -74,10 +75,10 @@ unsigned gsm_septets(char32_t cp) {
   return 0;
 }
 
-// Parts needed when units of `sizes` are packed `per_part` at a time without
-// splitting one character's units.
-std::uint32_t pack(const std::vector<unsigned>& sizes, std::uint32_t single,
-                   std::uint32_t per_part) {
+// Parts needed when units of `sizes` (a range of unsigned) are packed
+// `per_part` at a time without splitting one character's units.
+template <class Sizes>
+std::uint32_t pack(const Sizes& sizes, std::uint32_t single, std::uint32_t per_part) {
   std::uint32_t total = 0;
   for (auto s : sizes) total += s;
   if (total <= single) return 1;
@@ -96,35 +97,25 @@ std::uint32_t pack(const std::vector<unsigned>& sizes, std::uint32_t single,
 // from their bytes, without decoding them or building lists. Nothing when a
 // byte is not ASCII.
 std::optional<segment_count> count_ascii(std::string_view text) {
-  std::uint32_t septets = 0;
   bool gsm = true;
   for (char ch : text) {
     const auto c = static_cast<unsigned char>(ch);
     if (c >= 0x80) return std::nullopt;
-    septets += ascii_septets[c];
     gsm = gsm && ascii_septets[c] != 0;
   }
   segment_count out;
-  if (!gsm) {
-    const auto units = static_cast<std::uint32_t>(text.size());
+  if (gsm) {
+    auto septets = text | std::views::transform([](char c) -> unsigned {
+                     return ascii_septets[static_cast<unsigned char>(c)];
+                   });
+    out.encoding = sms_encoding::gsm7;
+    for (auto n : septets) out.units += n;
+    out.segments = pack(septets, 160, 153);
+  } else {
+    auto units = text | std::views::transform([](char) { return 1u; });
     out.encoding = sms_encoding::ucs2;
-    out.units = units;
-    out.segments = units <= 70 ? 1 : (units + 66) / 67;
-    return out;
-  }
-  out.encoding = sms_encoding::gsm7;
-  out.units = septets;
-  out.segments = 1;
-  if (septets <= 160) return out;
-  // Parts of 153 septets; an escape pair is never split.
-  std::uint32_t used = 0;
-  for (char ch : text) {
-    const unsigned size = ascii_septets[static_cast<unsigned char>(ch)];
-    if (used + size > 153) {
-      ++out.segments;
-      used = 0;
-    }
-    used += size;
+    out.units = static_cast<std::uint32_t>(text.size());
+    out.segments = pack(units, 70, 67);
   }
   return out;
 }

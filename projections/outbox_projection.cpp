@@ -20,19 +20,12 @@ std::string unsent_key(const events::recorded_event& e, std::string_view message
 void outbox_projection::apply(const events::recorded_event& e, write_set& out) {
   if (!keys::is_conversation_stream(e.stream)) return;
   // Queued: kept in `unsent_` until the commit. Sent or failed: forgotten,
-  // and deleted only if it may be stored: a delete of a key never stored
-  // would stay in the family as a tombstone that every start-up scan
-  // (`read`) steps over until a compaction drops it.
+  // and deleted only if it is stored: a delete of a key never stored would
+  // stay in the family as a tombstone that every start-up scan (`read`)
+  // steps over until a compaction drops it.
   auto done = [&](std::string key) {
-    const bool queued_since_commit = unsent_.erase(key) > 0;
-    bool may_be_stored = stored_.erase(key) > 0;
-    // Not written by this instance, and this instance wrote all there is:
-    // not stored. Otherwise an earlier instance may have stored it: queued
-    // before it stopped, or queued then and again now (a duplicate queue
-    // event), which only the stored state can tell.
-    if (!may_be_stored && !knows_all_stored_)
-      may_be_stored = !queued_since_commit || out.peek(key).has_value();
-    if (may_be_stored) out.erase(key);
+    unsent_.erase(key);
+    if (stored_.erase(key) > 0) out.erase(std::move(key));
   };
   std::visit(
       events::overloaded{
@@ -57,13 +50,18 @@ void outbox_projection::before_commit(write_set& out) {
 void outbox_projection::reset_caches() {
   unsent_.clear();
   stored_.clear();
-  knows_all_stored_ = false;
 }
 
-void outbox_projection::from_checkpoint(std::uint64_t checkpoint) {
-  if (checkpoint != 0) return;
+void outbox_projection::from_checkpoint(std::uint64_t checkpoint, const stored_scan& stored) {
   stored_.clear();
-  knows_all_stored_ = true;
+  if (checkpoint == 0) return;
+  // Texts unsent when the state was last written: few.
+  stored([&](std::string_view key, std::string_view) {
+    auto nul = key.find('\0');
+    if (nul != std::string_view::npos && nul + 1 < key.size() && key[nul + 1] == 'q')
+      stored_.emplace(key);
+    return true;
+  });
 }
 
 outbox_projection::recovery outbox_projection::read(const projection_db& db) {

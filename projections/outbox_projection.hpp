@@ -24,7 +24,7 @@ class outbox_projection final : public projection {
   void apply(const events::recorded_event& e, write_set& out) override;
   void before_commit(write_set& out) override;
   void reset_caches() override;
-  void from_checkpoint(std::uint64_t checkpoint) override;
+  void from_checkpoint(std::uint64_t checkpoint, const stored_scan& stored) override;
 
   struct recovery {
     std::vector<std::pair<std::string, std::string>> with_unsent;  // (tenant, phone), distinct
@@ -37,12 +37,9 @@ class outbox_projection final : public projection {
   // Messages queued since the last commit and still unsent: most are sent
   // within the same batch, so their key is never written.
   std::unordered_set<std::string> unsent_;
-  // Keys this instance wrote and has not deleted since (texts still unsent
-  // at a commit: few).
+  // The unsent texts' keys stored (read at `from_checkpoint`, then those
+  // written since): few, texts still unsent at a commit.
   std::unordered_set<std::string> stored_;
-  // Everything stored was written by this instance (its state started
-  // empty): a key not in `stored_` is not stored, and needs no delete.
-  bool knows_all_stored_ = false;
 };
 
 }  // namespace fl::projections

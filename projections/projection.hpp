@@ -131,9 +131,14 @@ class projection {
   virtual void before_commit(write_set&) {}
   /// Forget in-memory caches (after the stored state was dropped).
   virtual void reset_caches() {}
-  /// Called before the events after `checkpoint` are applied; 0: the
-  /// stored state is empty, so all of it will be what this instance writes.
-  virtual void from_checkpoint(std::uint64_t /*checkpoint*/) {}
+  /// Calls `fn(key, value)` for the projection's stored keys in order, until
+  /// it returns false.
+  using stored_scan = std::function<void(
+      const std::function<bool(std::string_view key, std::string_view value)>& fn)>;
+  /// Called before the events after `checkpoint` are applied (0: nothing is
+  /// stored): a projection that keeps in memory which keys it stored starts
+  /// from what `stored` reads.
+  virtual void from_checkpoint(std::uint64_t /*checkpoint*/, const stored_scan& /*stored*/) {}
 };
 
 }  // namespace fl::projections

@@ -38,6 +38,10 @@ projector::~projector() {
   for (auto& [position, w] : left) w.done(false);
 }
 
+projection::stored_scan projector::stored_scan(std::size_t i) const {
+  return [this, i](const auto& fn) { db_.snapshot().scan(families_[i], {}, {}, false, fn); };
+}
+
 expected<void, std::string> projector::prepare() {
   std::uint64_t lowest = UINT64_MAX;
   for (std::size_t i = 0; i < projections_.size(); ++i) {
@@ -53,7 +57,7 @@ expected<void, std::string> projector::prepare() {
     checkpoints_[i] = db_.checkpoint(families_[i]);
     // Every write carries a checkpoint past 0.
     known_empty_[i] = checkpoints_[i] == 0;
-    p->from_checkpoint(checkpoints_[i]);
+    p->from_checkpoint(checkpoints_[i], stored_scan(i));
     lowest = std::min(lowest, checkpoints_[i]);
   }
   position_ = projections_.empty() ? 0 : lowest;
@@ -66,7 +70,7 @@ expected<void, std::string> projector::reset_all() {
   if (auto r = db_.reset(families_, versions); !r) return r;
   for (std::size_t i = 0; i < projections_.size(); ++i) {
     projections_[i]->reset_caches();
-    projections_[i]->from_checkpoint(0);
+    projections_[i]->from_checkpoint(0, stored_scan(i));
     checkpoints_[i] = 0;
     known_empty_[i] = 1;
   }

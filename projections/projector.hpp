@@ -73,6 +73,8 @@ class projector {
     std::function<void(bool)> done;
   };
   expected<void, std::string> prepare();
+  // Reads projection `i`'s stored state (for `projection::from_checkpoint`).
+  projection::stored_scan stored_scan(std::size_t i) const;
   // Applies `batch` to the write sets; large batches on two threads.
   void fold(std::span<const events::recorded_event> batch);
   // Applies `batch` to projections [first, last), then ends their batch.

@@ -164,7 +164,6 @@ void write_set::put(std::string_view key, std::string_view value) {
 }
 
 void write_set::put_new(std::string_view key, std::string_view value) {
-  if (value.size() >= entry::erased) throw std::length_error("write_set: value too large");
   entry* e = new_entry(key, value.size());
   if (!value.empty()) std::memcpy(e->data_, value.data(), value.size());
   e->size_ = static_cast<std::uint32_t>(value.size());
