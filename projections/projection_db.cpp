@@ -9,9 +9,11 @@
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
+#include <atomic>
 #include <optional>
 #include <span>
 #include <thread>
+#include <tuple>
 
 #include "projections/in_parts.hpp"
 #include "projections/sorted_writes.hpp"
@@ -332,8 +334,9 @@ expected<void, std::string> projection_db::ingest(const std::vector<family_write
     });
   }
 
-  // Table files, written by two threads (see plan_table_files). A family's
-  // files never overlap: one ingest takes them.
+  // Table files, written by two threads that each take the next when done
+  // with one (see plan_table_files). A family's files never overlap: one
+  // ingest takes them, in key order.
   std::vector<std::span<const write_set::entry* const>> sorted;
   for (const auto& f : families) sorted.push_back(f.entries);
   struct table_file {
@@ -348,9 +351,13 @@ expected<void, std::string> projection_db::ingest(const std::vector<family_write
          (scratch / (families[plan.family].name + "." + std::to_string(plan.part) + ".sst"))
              .string(),
          {}});
-  in_parts(true, [&](int thread) {
-    for (auto& f : files)
-      if (f.plan.thread == thread) f.written = write_table_file(f.path, f.plan.entries);
+  std::atomic<std::size_t> next{0};
+  in_parts(true, [&](int) {
+    for (std::size_t i; (i = next.fetch_add(1)) < files.size();)
+      files[i].written = write_table_file(files[i].path, files[i].plan.entries);
+  });
+  std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.plan.family, a.plan.part) < std::tie(b.plan.family, b.plan.part);
   });
 
   std::vector<rocksdb::IngestExternalFileArg> args;

@@ -1,6 +1,7 @@
 #include "projections/table_file_plan.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace fl::projections {
 
@@ -46,44 +47,40 @@ std::vector<planned_file> plan_table_files(
     const std::vector<std::span<const write_set::entry* const>>& families) {
   std::vector<sampled_costs> costs;
   double total = 0;
-  std::size_t costliest = 0;
-  for (std::size_t i = 0; i < families.size(); ++i) {
-    costs.emplace_back(families[i]);
+  for (const auto& f : families) {
+    costs.emplace_back(f);
     total += costs.back().total();
-    if (costs[i].total() > costs[costliest].total()) costliest = i;
   }
-  const bool cut = !families.empty() && families[costliest].size() >= split_from &&
-                   costs[costliest].total() * 4 > total;
+  const double piece = total / static_cast<double>(table_file_pieces);
 
-  // The other families whole, costliest first, each to the thread with less
-  // work so far.
-  std::vector<planned_file> files;
-  std::vector<std::size_t> order;
-  for (std::size_t i = 0; i < families.size(); ++i)
-    if (!families[i].empty() && !(cut && i == costliest)) order.push_back(i);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](auto a, auto b) { return costs[a].total() > costs[b].total(); });
-  double load[2] = {0, 0};
-  for (auto i : order) {
-    const int t = load[0] <= load[1] ? 0 : 1;
-    files.push_back({i, 0, families[i], t});
-    load[t] += costs[i].total();
+  struct costed_file {
+    planned_file file;
+    double cost;
+  };
+  std::vector<costed_file> files;
+  for (std::size_t i = 0; i < families.size(); ++i) {
+    const auto all = families[i];
+    if (all.empty()) continue;
+    const auto& c = costs[i];
+    std::size_t pieces = 1;
+    if (all.size() >= split_from)
+      pieces = static_cast<std::size_t>(std::max(1L, std::lround(c.total() / piece)));
+    std::size_t begin = 0, part = 0;
+    double cost_begin = 0;
+    for (std::size_t k = 1; k <= pieces && begin < all.size(); ++k) {
+      const double cost_end = c.total() * static_cast<double>(k) / static_cast<double>(pieces);
+      const std::size_t end = k == pieces ? all.size() : c.index_at(cost_end);
+      if (end <= begin) continue;
+      files.push_back({{i, part++, all.subspan(begin, end - begin)}, cost_end - cost_begin});
+      begin = end;
+      cost_begin = cost_end;
+    }
   }
-  if (!cut) return files;
-
-  // The costliest cut where both threads then have the same work: its lower
-  // keys to thread 0, the rest to thread 1.
-  const auto all = families[costliest];
-  const auto& c = costs[costliest];
-  const double first_cost = std::clamp((c.total() + load[1] - load[0]) / 2, 0.0, c.total());
-  const std::size_t middle = c.index_at(first_cost);
-  std::size_t part = 0;
-  if (middle > 0) files.push_back({costliest, part++, all.first(middle), 0});
-  if (middle < all.size()) files.push_back({costliest, part, all.subspan(middle), 1});
-  // In family order, a family's parts in key order (one ingest per family).
   std::stable_sort(files.begin(), files.end(),
-                   [](const auto& a, const auto& b) { return a.family < b.family; });
-  return files;
+                   [](const auto& a, const auto& b) { return a.cost > b.cost; });
+  std::vector<planned_file> out;
+  for (auto& f : files) out.push_back(f.file);
+  return out;
 }
 
 }  // namespace fl::projections
