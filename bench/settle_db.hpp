@@ -4,8 +4,10 @@
 // no compaction running or pending, so that the pass reads a settled LSM tree
 // and no background work of the set-up competes with it.
 
+#include <rocksdb/convenience.h>
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
+#include <rocksdb/utilities/options_util.h>
 
 #include <chrono>
 #include <filesystem>
@@ -17,17 +19,20 @@
 
 namespace fl::bench {
 
-/// Opens the database in `dir` with every column family it has (default
-/// options: only memtables and background work are involved), flushes, and
-/// waits for its compactions. The total size of its SST files, in bytes.
+/// Opens the database in `dir` with every column family it has, as its
+/// OPTIONS file says it was written (a memtable flushed here must become
+/// the same table files as the store would have made: the log's LZ4 and
+/// 16 KB blocks, not RocksDB's defaults), flushes, and waits for its
+/// compactions. The total size of its SST files, in bytes.
 inline std::uint64_t settle_db(const std::filesystem::path& dir) {
-  rocksdb::Options options;
-  options.IncreaseParallelism(2);
-  std::vector<std::string> names;
-  auto st = rocksdb::DB::ListColumnFamilies(options, dir.string(), &names);
-  if (!st.ok()) throw std::runtime_error("settle " + dir.string() + ": " + st.ToString());
+  rocksdb::ConfigOptions config;
+  config.ignore_unknown_options = true;
+  config.ignore_unsupported_options = true;  // custom memtable hints: memtable only
+  rocksdb::DBOptions options;
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
-  for (const auto& n : names) families.emplace_back(n, rocksdb::ColumnFamilyOptions());
+  auto st = rocksdb::LoadLatestOptions(config, dir.string(), &options, &families);
+  if (!st.ok()) throw std::runtime_error("settle " + dir.string() + ": " + st.ToString());
+  options.IncreaseParallelism(2);
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   st = rocksdb::DB::Open(options, dir.string(), families, &handles, &raw);
