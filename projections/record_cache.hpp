@@ -2,16 +2,31 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
-#include <type_traits>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "projections/key_hash.hpp"
 
 namespace fl::projections {
+
+namespace detail {
+
+inline std::uint64_t cache_hash(std::string_view id) {
+  return hash_key(id);
+}
+// Positions come in sequence: multiplied and folded so that neighbours
+// spread over the table.
+inline std::uint64_t cache_hash(std::uint64_t id) {
+  __extension__ typedef unsigned __int128 u128;
+  const u128 r = static_cast<u128>(id) * 0x9e3779b97f4a7c15ull;
+  return static_cast<std::uint64_t>(r) ^ static_cast<std::uint64_t>(r >> 64);
+}
+
+}  // namespace detail
 
 /// Records a projection changes many times within one batch (a conversation
 /// at each text and callback, a message at each status), kept decoded from
@@ -21,26 +36,6 @@ namespace fl::projections {
 /// and not written must be absent again for the next event. What is kept
 /// after a flush must be forgotten (`clear`) whenever the stored state may
 /// differ from it: a failed commit, a reset.
-namespace detail {
-
-// String keys are looked up by view: a caller builds the key in a buffer it
-// reuses, not in a new string per lookup.
-struct string_key_hash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept {
-    return static_cast<std::size_t>(hash_key(s));
-  }
-};
-
-template <class Key>
-using cache_map_hash =
-    std::conditional_t<std::is_same_v<Key, std::string>, string_key_hash, std::hash<Key>>;
-template <class Key>
-using cache_map_equal =
-    std::conditional_t<std::is_same_v<Key, std::string>, std::equal_to<>, std::equal_to<Key>>;
-
-}  // namespace detail
-
 template <class Key, class Record>
 class record_cache {
  public:
@@ -52,47 +47,95 @@ class record_cache {
 
   template <class Id>
   slot* find(const Id& id) {
-    auto it = slots_.find(id);
-    return it == slots_.end() ? nullptr : &it->second;
+    if (index_.empty()) return nullptr;
+    const auto h = detail::cache_hash(id);
+    const auto tag = h >> 32;
+    for (std::size_t pos = h & mask_;; pos = (pos + 1) & mask_) {
+      const auto v = index_[pos];
+      if (v == 0) return nullptr;
+      if ((v >> 32) == tag) {
+        auto& e = entries_[static_cast<std::uint32_t>(v) - 1];
+        if (e.id == id) return &e.kept;
+      }
+    }
   }
 
   /// Keeps `record` (as read, or `dirty` when new or changed) under `id`.
   slot& keep(Key id, std::string key, Record record, bool dirty) {
-    auto& s = slots_[std::move(id)];
-    s = slot{std::move(key), std::move(record), dirty};
-    return s;
+    if (auto* s = find(id)) {
+      *s = slot{std::move(key), std::move(record), dirty};
+      return *s;
+    }
+    if ((entries_.size() + 1) * 2 > index_.size()) grow();
+    const auto h = detail::cache_hash(id);
+    entries_.push_back({std::move(id), slot{std::move(key), std::move(record), dirty}});
+    place(h, entries_.size());
+    return entries_.back().kept;
   }
 
   /// Calls `write(slot)` for every changed record; then they are as stored.
   template <class Write>
   void flush(Write write) {
-    for (auto& [id, s] : slots_)
-      if (s.dirty) {
-        write(s);
-        s.dirty = false;
+    for (auto& e : entries_)
+      if (e.kept.dirty) {
+        write(e.kept);
+        e.kept.dirty = false;
       }
   }
 
   /// `flush`, in the order of the records' ids.
   template <class Write>
   void flush_in_order(Write write) {
-    std::vector<std::pair<const Key*, slot*>> dirty;
-    for (auto& [id, s] : slots_)
-      if (s.dirty) dirty.emplace_back(&id, &s);
+    std::vector<entry*> dirty;
+    for (auto& e : entries_)
+      if (e.kept.dirty) dirty.push_back(&e);
     std::sort(dirty.begin(), dirty.end(),
-              [](const auto& a, const auto& b) { return *a.first < *b.first; });
-    for (auto& [id, s] : dirty) {
-      write(*s);
-      s->dirty = false;
+              [](const auto* a, const auto* b) { return a->id < b->id; });
+    for (auto* e : dirty) {
+      write(e->kept);
+      e->kept.dirty = false;
     }
   }
 
-  std::size_t size() const { return slots_.size(); }
+  std::size_t size() const { return entries_.size(); }
 
-  void clear() { slots_.clear(); }
+  void clear() {
+    entries_.clear();
+    if (index_.size() > kept_index) {
+      decltype(index_)().swap(index_);
+      mask_ = 0;
+    } else {
+      std::fill(index_.begin(), index_.end(), 0);
+    }
+  }
 
  private:
-  std::unordered_map<Key, slot, detail::cache_map_hash<Key>, detail::cache_map_equal<Key>> slots_;
+  // Kept in a deque: a slot stays where it is while others are added.
+  struct entry {
+    Key id;
+    slot kept;
+  };
+  static constexpr std::size_t kept_index = 1 << 16;  // a cleared cache keeps a table this small
+
+  // Slot `v` of the index: the id hash's upper half, then 1 + the entry's
+  // place in `entries_` (0: free). Open addressing, at most half full.
+  void place(std::uint64_t h, std::size_t number) {
+    std::size_t pos = h & mask_;
+    while (index_[pos] != 0) pos = (pos + 1) & mask_;
+    index_[pos] = (h >> 32) << 32 | number;
+  }
+
+  void grow() {
+    const std::size_t size = std::max<std::size_t>(64, index_.size() * 2);
+    index_.assign(size, 0);
+    mask_ = size - 1;
+    for (std::size_t i = 0; i < entries_.size(); ++i)
+      place(detail::cache_hash(entries_[i].id), i + 1);
+  }
+
+  std::deque<entry> entries_;
+  std::vector<std::uint64_t> index_;
+  std::size_t mask_ = 0;
 };
 
 }  // namespace fl::projections
