@@ -200,7 +200,8 @@ void message_projection::end_batch(write_set& out) {
 
 void message_projection::before_commit(write_set& out) {
   // In position order: the records' keys then need no sort when written out.
-  cached_.flush_in_order([&](const auto& s) { out.put(s.key, encode(s.record)); });
+  cached_.flush_in_order([&](const auto& s) { out.put(s.key, encode(s.record)); },
+                         [&](const auto& s) { out.prefetch(s.key); });
 }
 
 }  // namespace fl::projections

@@ -83,18 +83,25 @@ class record_cache {
       }
   }
 
-  /// `flush`, in the order of the records' ids.
-  template <class Write>
-  void flush_in_order(Write write) {
+  /// `flush`, in the order of the records' ids. `ahead(slot)` is called a
+  /// few records before `write(slot)`: to fetch what writing it will touch.
+  template <class Write, class Ahead>
+  void flush_in_order(Write write, Ahead ahead) {
     std::vector<entry*> dirty;
     for (auto& e : entries_)
       if (e.kept.dirty) dirty.push_back(&e);
     std::sort(dirty.begin(), dirty.end(),
               [](const auto* a, const auto* b) { return a->id < b->id; });
-    for (auto* e : dirty) {
-      write(e->kept);
-      e->kept.dirty = false;
+    constexpr std::size_t distance = 8;
+    for (std::size_t i = 0; i < dirty.size(); ++i) {
+      if (i + distance < dirty.size()) ahead(std::as_const(dirty[i + distance]->kept));
+      write(dirty[i]->kept);
+      dirty[i]->kept.dirty = false;
     }
+  }
+  template <class Write>
+  void flush_in_order(Write write) {
+    flush_in_order(write, [](const slot&) {});
   }
 
   std::size_t size() const { return entries_.size(); }
