@@ -308,6 +308,13 @@ TEST_CASE("decode_record refuses envelopes with missing, unknown or ill-typed fi
   CHECK(code_of(replace(R"("position":1)", R"("position":-1)")) == decode_errc::wrong_type);
   CHECK(code_of(replace(zeros, zeros.substr(2))) == decode_errc::wrong_type);
   CHECK(code_of(replace(zeros, std::string(62, '0') + "zz")) == decode_errc::wrong_type);
+  CHECK(code_of(replace(zeros, zeros + "00")) == decode_errc::wrong_type);
+  // Read where it lies: an escaped digit is no hex digit, even if it means one.
+  CHECK(code_of(replace(zeros, R"(\u0030)" + zeros.substr(1))) == decode_errc::wrong_type);
+  CHECK(code_of(replace('"' + zeros + '"', "0")) == decode_errc::wrong_type);
+  // The last field: the 65 bytes read run into the padding after the record.
+  CHECK(code_of(R"({"data":{},"prev_hash":")" + zeros.substr(4) + R"("})") ==
+        decode_errc::wrong_type);
   CHECK(code_of(replace("sms_sent", "sms_unknown")) == decode_errc::unknown_type);
   CHECK(code_of(replace(R"("schema_version":1)", R"("schema_version":2)")) ==
         decode_errc::unsupported_version);
