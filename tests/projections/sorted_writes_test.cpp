@@ -9,6 +9,23 @@
 
 using namespace fl;
 
+namespace {
+
+// The keys sorted and each once: what a write set's keys in order must be.
+std::vector<std::string> distinct_in_order(std::vector<std::string> keys) {
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
+std::vector<std::string> keys_in_key_order(const projections::write_set& writes) {
+  std::vector<std::string> got;
+  for (const auto* e : projections::in_key_order(writes)) got.emplace_back(e->key());
+  return got;
+}
+
+}  // namespace
+
 TEST_CASE("a write set's keys come out in byte order, whatever their tenants and lengths",
           "[projections][sorted]") {
   std::mt19937_64 rng(7);
@@ -28,11 +45,7 @@ TEST_CASE("a write set's keys come out in byte order, whatever their tenants and
       else
         writes.put(key, "v");
     }
-    std::sort(keys.begin(), keys.end());
-    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-    std::vector<std::string> got;
-    for (const auto* e : projections::in_key_order(writes)) got.emplace_back(e->key());
-    CHECK(got == keys);
+    CHECK(keys_in_key_order(writes) == distinct_in_order(keys));
   }
 }
 
@@ -58,11 +71,7 @@ TEST_CASE(
       }
     }
   }
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  std::vector<std::string> got;
-  for (const auto* e : projections::in_key_order(writes)) got.emplace_back(e->key());
-  CHECK(got == keys);
+  CHECK(keys_in_key_order(writes) == distinct_in_order(keys));
 }
 
 TEST_CASE("the deletes can be left out of a write set's keys in order", "[projections][sorted]") {
@@ -153,9 +162,7 @@ TEST_CASE("a large write set sorted on two threads comes out as on one", "[proje
     CHECK(std::is_sorted(one.begin(), one.end()));
     CHECK(one == two);
     if (!without_deletes) {
-      std::sort(keys.begin(), keys.end());
-      keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-      CHECK(one == keys);
+      CHECK(one == distinct_in_order(keys));
     }
   }
 }
@@ -178,9 +185,5 @@ TEST_CASE("many keys of one tenant and tag come out in byte order, however alike
     keys.push_back(key);
     writes.put(key, "v");
   }
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  std::vector<std::string> got;
-  for (const auto* e : projections::in_key_order(writes)) got.emplace_back(e->key());
-  CHECK(got == keys);
+  CHECK(keys_in_key_order(writes) == distinct_in_order(keys));
 }
