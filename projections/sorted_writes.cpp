@@ -76,8 +76,8 @@ unsigned byte_at(const sort_entry& e, std::size_t at) {
 // `at`: into buckets by byte `at` (most significant first), each bucket then
 // by the next byte, down to runs small enough for `less` (which also breaks
 // ties past the inline bytes). A byte all the run shares costs a count, not
-// a pass. About twice as fast as `std::sort` on a rebuild's hundreds of
-// thousands of index keys (random ids, phone numbers).
+// a pass. On a rebuild's hundreds of thousands of index keys (random ids,
+// phone numbers) sorting fell from 4.1 to 3.4 % of the CPU.
 template <class Less>
 void radix_sort(sort_entry* first, sort_entry* last, std::size_t at,
                 std::vector<sort_entry>& scratch, const Less& less) {
