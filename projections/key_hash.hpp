@@ -6,15 +6,17 @@
 
 namespace fl::projections {
 
+/// The 128-bit product of `a` and `b`, its halves xor-ed: wyhash's mixing step.
+inline std::uint64_t fold_multiply(std::uint64_t a, std::uint64_t b) {
+  __extension__ typedef unsigned __int128 u128;
+  const u128 r = static_cast<u128>(a) * b;
+  return static_cast<std::uint64_t>(r) ^ static_cast<std::uint64_t>(r >> 64);
+}
+
 /// A fast 64-bit hash of short keys (wyhash's multiply-and-fold, sixteen
 /// bytes a multiply): the projections' lookups of keys they built themselves
 /// (tenant ids, tags, positions, ids, phone numbers). Unseeded, like std::hash.
 inline std::uint64_t hash_key(std::string_view s) {
-  __extension__ typedef unsigned __int128 u128;
-  auto mix = [](std::uint64_t a, std::uint64_t b) {
-    u128 r = static_cast<u128>(a) * b;
-    return static_cast<std::uint64_t>(r) ^ static_cast<std::uint64_t>(r >> 64);
-  };
   auto read8 = [](const char* p) {
     std::uint64_t v;
     std::memcpy(&v, p, 8);
@@ -42,12 +44,18 @@ inline std::uint64_t hash_key(std::string_view s) {
           static_cast<unsigned char>(p[n - 1]);
     }
   } else {
-    for (; n > 16; p += 16, n -= 16) h = mix(read8(p) ^ k1, read8(p + 8) ^ h);
+    for (; n > 16; p += 16, n -= 16) h = fold_multiply(read8(p) ^ k1, read8(p + 8) ^ h);
     // The last sixteen bytes (overlapping what was mixed in already).
     a = read8(p + n - 16);
     b = read8(p + n - 8);
   }
-  return mix(k1 ^ s.size(), mix(a ^ k1, b ^ h) ^ k2);
+  return fold_multiply(k1 ^ s.size(), fold_multiply(a ^ k1, b ^ h) ^ k2);
+}
+
+/// A hash of a log position: positions come in sequence, and the multiply
+/// spreads neighbours over a table.
+inline std::uint64_t hash_position(std::uint64_t position) {
+  return fold_multiply(position, 0x9e3779b97f4a7c15ull);
 }
 
 }  // namespace fl::projections

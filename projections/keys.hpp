@@ -32,6 +32,13 @@ inline std::string key(std::string_view tenant, char tag, std::uint64_t n) {
   return key(tenant, tag, storage::keys::be64(n));
 }
 
+/// The tag of a key built by `key` (the byte after the tenant's NUL), or
+/// NUL when it has none.
+inline char tag_of(std::string_view key) {
+  auto nul = key.find('\0');
+  return nul == std::string_view::npos || nul + 1 >= key.size() ? '\0' : key[nul + 1];
+}
+
 /// The party of a conversation stream (`conversation:<tenant>:<phone>` →
 /// phone) or of a ticket session's (`ticket-session:<tenant>:<contractor>` →
 /// contractor id).

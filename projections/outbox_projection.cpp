@@ -8,11 +8,14 @@ namespace fl::projections {
 
 namespace {
 
+constexpr char unsent_tag = 'q';
+constexpr char opted_out_tag = 'o';
+
 std::string unsent_key(const events::recorded_event& e, std::string_view message_id) {
   std::string rest(keys::party_of(e.stream));
   rest.push_back('\0');
   rest.append(message_id);
-  return keys::key(e.tenant, 'q', rest);
+  return keys::key(e.tenant, unsent_tag, rest);
 }
 
 }  // namespace
@@ -27,16 +30,19 @@ void outbox_projection::apply(const events::recorded_event& e, write_set& out) {
     unsent_.erase(key);
     if (stored_.erase(key) > 0) out.erase(std::move(key));
   };
-  std::visit(
-      events::overloaded{
-          [&](const events::sms_queued& q) { unsent_.insert(unsent_key(e, q.message_id)); },
-          [&](const events::sms_sent& s) { done(unsent_key(e, s.message_id)); },
-          [&](const events::sms_failed& f) { done(unsent_key(e, f.message_id)); },
-          [&](const events::opted_out& o) { out.put(keys::key(e.tenant, 'o', o.phone), ""); },
-          [&](const events::opted_in& o) { out.erase(keys::key(e.tenant, 'o', o.phone)); },
-          [](const auto&) {},
-      },
-      e.data);
+  std::visit(events::overloaded{
+                 [&](const events::sms_queued& q) { unsent_.insert(unsent_key(e, q.message_id)); },
+                 [&](const events::sms_sent& s) { done(unsent_key(e, s.message_id)); },
+                 [&](const events::sms_failed& f) { done(unsent_key(e, f.message_id)); },
+                 [&](const events::opted_out& o) {
+                   out.put(keys::key(e.tenant, opted_out_tag, o.phone), "");
+                 },
+                 [&](const events::opted_in& o) {
+                   out.erase(keys::key(e.tenant, opted_out_tag, o.phone));
+                 },
+                 [](const auto&) {},
+             },
+             e.data);
 }
 
 void outbox_projection::before_commit(write_set& out) {
@@ -57,9 +63,7 @@ void outbox_projection::from_checkpoint(std::uint64_t checkpoint, const stored_s
   if (checkpoint == 0) return;
   // Texts unsent when the state was last written: few.
   stored([&](std::string_view key, std::string_view) {
-    auto nul = key.find('\0');
-    if (nul != std::string_view::npos && nul + 1 < key.size() && key[nul + 1] == 'q')
-      stored_.emplace(key);
+    if (keys::tag_of(key) == unsent_tag) stored_.emplace(key);
     return true;
   });
 }
@@ -68,14 +72,14 @@ outbox_projection::recovery outbox_projection::read(const projection_db& db) {
   recovery out;
   auto view = db.snapshot();
   view.scan(db.family(family_name), {}, {}, false, [&](std::string_view key, std::string_view) {
-    auto nul = key.find('\0');
-    if (nul == std::string_view::npos || nul + 1 >= key.size()) return true;
+    const char tag = keys::tag_of(key);
+    if (tag != opted_out_tag && tag != unsent_tag) return true;
+    const auto nul = key.find('\0');
     std::string tenant(key.substr(0, nul));
-    char tag = key[nul + 1];
     auto rest = key.substr(nul + 2);
-    if (tag == 'o') {
+    if (tag == opted_out_tag) {
       out.opted_out.emplace_back(std::move(tenant), std::string(rest));
-    } else if (tag == 'q') {
+    } else {
       std::string phone(rest.substr(0, rest.find('\0')));
       // Keys are sorted, so a conversation's messages are adjacent.
       if (out.with_unsent.empty() || out.with_unsent.back().first != tenant ||

@@ -13,21 +13,6 @@
 
 namespace fl::projections {
 
-namespace detail {
-
-inline std::uint64_t cache_hash(std::string_view id) {
-  return hash_key(id);
-}
-// Positions come in sequence: multiplied and folded so that neighbours
-// spread over the table.
-inline std::uint64_t cache_hash(std::uint64_t id) {
-  __extension__ typedef unsigned __int128 u128;
-  const u128 r = static_cast<u128>(id) * 0x9e3779b97f4a7c15ull;
-  return static_cast<std::uint64_t>(r) ^ static_cast<std::uint64_t>(r >> 64);
-}
-
-}  // namespace detail
-
 /// Records a projection changes many times within one batch (a conversation
 /// at each text and callback, a message at each status), kept decoded from
 /// their first use in the batch and encoded once at its end. Decoding and
@@ -47,27 +32,17 @@ class record_cache {
 
   template <class Id>
   slot* find(const Id& id) {
-    if (index_.empty()) return nullptr;
-    const auto h = detail::cache_hash(id);
-    const auto tag = h >> 32;
-    for (std::size_t pos = h & mask_;; pos = (pos + 1) & mask_) {
-      const auto v = index_[pos];
-      if (v == 0) return nullptr;
-      if ((v >> 32) == tag) {
-        auto& e = entries_[static_cast<std::uint32_t>(v) - 1];
-        if (e.id == id) return &e.kept;
-      }
-    }
+    return find(id, hash_of(id));
   }
 
   /// Keeps `record` (as read, or `dirty` when new or changed) under `id`.
   slot& keep(Key id, std::string key, Record record, bool dirty) {
-    if (auto* s = find(id)) {
+    const auto h = hash_of(id);
+    if (auto* s = find(id, h)) {
       *s = slot{std::move(key), std::move(record), dirty};
       return *s;
     }
     if ((entries_.size() + 1) * 2 > index_.size()) grow();
-    const auto h = detail::cache_hash(id);
     entries_.push_back({std::move(id), slot{std::move(key), std::move(record), dirty}});
     place(h, entries_.size());
     return entries_.back().kept;
@@ -124,6 +99,22 @@ class record_cache {
   };
   static constexpr std::size_t kept_index = 1 << 16;  // a cleared cache keeps a table this small
 
+  static std::uint64_t hash_of(std::string_view id) { return hash_key(id); }
+  static std::uint64_t hash_of(std::uint64_t id) { return hash_position(id); }
+
+  template <class Id>
+  slot* find(const Id& id, std::uint64_t h) {
+    if (index_.empty()) return nullptr;
+    for (std::size_t pos = h & mask_;; pos = (pos + 1) & mask_) {
+      const auto v = index_[pos];
+      if (v == 0) return nullptr;
+      if ((v >> 32) == (h >> 32)) {
+        auto& e = entries_[static_cast<std::uint32_t>(v) - 1];
+        if (e.id == id) return &e.kept;
+      }
+    }
+  }
+
   // Slot `v` of the index: the id hash's upper half, then 1 + the entry's
   // place in `entries_` (0: free). Open addressing, at most half full.
   void place(std::uint64_t h, std::size_t number) {
@@ -136,8 +127,7 @@ class record_cache {
     const std::size_t size = std::max<std::size_t>(64, index_.size() * 2);
     index_.assign(size, 0);
     mask_ = size - 1;
-    for (std::size_t i = 0; i < entries_.size(); ++i)
-      place(detail::cache_hash(entries_[i].id), i + 1);
+    for (std::size_t i = 0; i < entries_.size(); ++i) place(hash_of(entries_[i].id), i + 1);
   }
 
   std::deque<entry> entries_;

@@ -17,6 +17,15 @@ constexpr std::size_t kept_slots = 4096;             // a cleared set keeps a ta
 constexpr std::uint64_t address_mask = (std::uint64_t{1} << 48) - 1;
 char empty_value[1] = {0};
 
+// A key's hash: its upper half picks the home slot (its top `bits` bits in a
+// table of 2^bits slots), its lowest 16 bits are the tag kept in the slot.
+std::uint32_t home_of(std::uint64_t hash) {
+  return static_cast<std::uint32_t>(hash >> 32);
+}
+std::size_t home_slot(std::uint32_t home, std::uint32_t bits) {
+  return home >> (32 - bits);
+}
+
 std::uint64_t slot_of(std::uint16_t tag, const void* entry) {
   return static_cast<std::uint64_t>(tag) << 48 | reinterpret_cast<std::uintptr_t>(entry);
 }
@@ -79,10 +88,10 @@ void write_set::grow() {
   constexpr std::size_t ahead = 8;
   for (std::size_t i = 0; i < entries_.size(); ++i) {
     if (i + ahead < entries_.size())
-      __builtin_prefetch(&table[entries_[i + ahead]->hash_ >> (32 - bits)], 1);
+      __builtin_prefetch(&table[home_slot(entries_[i + ahead]->hash_, bits)], 1);
     const entry* e = entries_[i];
     if (!e->indexed_) continue;
-    std::size_t pos = e->hash_ >> (32 - bits);
+    std::size_t pos = home_slot(e->hash_, bits);
     while (table[pos] != 0) pos = (pos + 1) & mask;
     table[pos] = slot_of(e->tag_, e);
   }
@@ -95,8 +104,7 @@ const write_set::entry* write_set::find(std::string_view key) const {
   const auto h = hash_key(key);
   const auto tag = static_cast<std::uint16_t>(h);
   const std::size_t mask = table_.size() - 1;
-  for (std::size_t pos = static_cast<std::uint32_t>(h >> 32) >> (32 - bits_);;
-       pos = (pos + 1) & mask) {
+  for (std::size_t pos = home_slot(home_of(h), bits_);; pos = (pos + 1) & mask) {
     const auto s = table_[pos];
     if (s == 0) return nullptr;
     if ((s >> 48) == tag) {
@@ -108,18 +116,17 @@ const write_set::entry* write_set::find(std::string_view key) const {
 
 void write_set::prefetch(std::string_view key) const {
   if (table_.empty()) return;
-  const auto home = static_cast<std::uint32_t>(hash_key(key) >> 32);
-  __builtin_prefetch(&table_[home >> (32 - bits_)]);
+  __builtin_prefetch(&table_[home_slot(home_of(hash_key(key)), bits_)]);
 }
 
 std::pair<write_set::entry*, bool> write_set::slot_for(std::string_view key,
                                                        std::size_t value_room) {
   const auto h = hash_key(key);
   const auto tag = static_cast<std::uint16_t>(h);
-  const auto home = static_cast<std::uint32_t>(h >> 32);
+  const auto home = home_of(h);
   if ((indexed_ + 1) * 2 > table_.size()) grow();
   const std::size_t mask = table_.size() - 1;
-  std::size_t pos = home >> (32 - bits_);
+  std::size_t pos = home_slot(home, bits_);
   for (;; pos = (pos + 1) & mask) {
     const auto s = table_[pos];
     if (s == 0) break;
